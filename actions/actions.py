@@ -1,0 +1,157 @@
+"""Thin rasa-sdk actions: turn the tracker into a Context, ask bot/ for the Reply, send it.
+
+Every answer's content lives in bot/; these classes only translate between Rasa
+and that package, so other channels and tests share the same logic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import clock, dialogue
+from bot.answers import ANSWERS, Context, Reply, answer
+from bot.kb import get_kb
+from bot.storage import questions
+
+logger = logging.getLogger(__name__)
+
+# Slots an answer may set; anything else in Reply.slots is a programming error.
+REMEMBERED_SLOTS = ("programme", "level", "policy", "profile", "pending_question", "pending_offer")
+
+
+def context_from(tracker: Tracker) -> Context:
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    if text.startswith("/"):
+        text = ""  # a button payload: its meaning is in the intent and entities
+    entities: Dict[str, List[str]] = {}
+    for entity in message.get("entities") or []:
+        value = entity.get("value")
+        if isinstance(value, str) and value:
+            entities.setdefault(entity.get("entity", ""), []).append(value)
+    ranking = [r.get("name") for r in message.get("intent_ranking") or [] if r.get("name")]
+    return Context(
+        kb=get_kb(),
+        text=text,
+        today=clock.today(),
+        intent=(message.get("intent") or {}).get("name"),
+        entities=entities,
+        slots={name: tracker.get_slot(name) for name in REMEMBERED_SLOTS},
+        ranking=[r for r in ranking if r not in ("nlu_fallback", (message.get("intent") or {}).get("name"))],
+    )
+
+
+async def send(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    dispatcher.utter_message(text=reply.text, buttons=[b.as_dict() for b in reply.buttons])
+    if reply.unanswered:
+        message = tracker.latest_message or {}
+        try:
+            await asyncio.to_thread(
+                questions.record_unanswered,
+                message.get("text") or "", tracker.get_latest_input_channel() or "unknown", tracker.sender_id,
+                reply.unanswered_reason, (message.get("intent") or {}).get("name"),
+                (message.get("intent") or {}).get("confidence"),
+            )
+        except Exception:  # storing must never break the chat
+            logger.exception("could not store an unanswered question")
+    slots = {"pending_question": None, "pending_offer": None, **reply.slots}
+    return [SlotSet(name, value) for name, value in slots.items() if name in REMEMBERED_SLOTS]
+
+
+class ReplyAction(Action):
+    """An action whose whole job is: build the context, get a Reply from bot/, send it."""
+
+    action_name = ""
+
+    def name(self) -> Text:
+        return self.action_name
+
+    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
+        raise NotImplementedError
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        return await send(self.reply(context_from(tracker), tracker), dispatcher, tracker)
+
+
+def action_name(intent: str) -> str:
+    """ask_tuition -> action_answer_tuition; check_eligibility -> action_check_eligibility."""
+    return "action_" + intent.replace("ask_", "answer_", 1)
+
+
+class AnswerAction(ReplyAction):
+    intent = ""
+
+    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
+        return answer(self.intent, ctx)
+
+
+# One action per knowledge-base intent, all sharing AnswerAction's code.
+for _intent in ANSWERS:
+    globals()[f"Action_{_intent}"] = type(
+        f"Action_{_intent}", (AnswerAction,), {"intent": _intent, "action_name": action_name(_intent)}
+    )
+
+
+class ActionInform(ReplyAction):
+    action_name = "action_inform"
+
+    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
+        return dialogue.handle_inform(ctx)
+
+
+class ActionAffirm(ReplyAction):
+    action_name = "action_affirm"
+
+    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
+        return dialogue.handle_affirm(ctx, on_delete=lambda: questions.delete_for_sender(tracker.sender_id))
+
+
+class ActionDeny(ReplyAction):
+    action_name = "action_deny"
+
+    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
+        return dialogue.handle_deny(ctx)
+
+
+class ActionFallback(ReplyAction):
+    action_name = "action_fallback"
+
+    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
+        return dialogue.fallback(ctx)
+
+
+class ActionRegisterInterest(ReplyAction):
+    action_name = "action_register_interest"
+
+    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
+        return dialogue.register_interest(ctx)
+
+
+class ActionRequestHuman(ReplyAction):
+    action_name = "action_request_human"
+
+    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
+        return dialogue.request_human(ctx)
+
+
+class ActionDeleteMyData(ReplyAction):
+    action_name = "action_delete_my_data"
+
+    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
+        return dialogue.confirm_delete(questions.count_for_sender(tracker.sender_id))
+
+
+def registered_names() -> List[str]:
+    """Names of every action defined here (checked against domain.yml by the tests)."""
+    def walk(cls) -> List[type]:
+        return [c for sub in cls.__subclasses__() for c in [sub] + walk(sub)]
+
+    return sorted({c.action_name for c in walk(ReplyAction) if c.action_name})
+
+

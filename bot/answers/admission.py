@@ -1,0 +1,76 @@
+"""How to enrol: papers, steps, timing, where, who can enrol; and the contacts."""
+
+from __future__ import annotations
+
+from typing import List
+
+from bot.answers.context import Context
+from bot.answers.faq import best_faq, faq_text
+from bot.answers.format import bullets, hedge
+from bot.answers.reply import Reply, button
+from bot.kb.models import Contacts, LEVEL_LABELS
+
+PAPERS = ("hồ sơ", "giấy tờ", "cần gì", "nộp gì", "chuẩn bị gì", "giấy gì", "những gì")
+STEPS = ("thủ tục", "các bước", "quy trình", "làm sao", "như thế nào", "cách đăng ký", "đăng ký thế nào", "nhập học thế nào")
+TIMING = ("khi nào", "bao giờ", "thời gian", "lúc nào", "hạn", "hạn nộp", "tháng mấy", "mấy giờ")
+WHERE = ("ở đâu", "nộp ở đâu", "chỗ nào", "nơi nộp", "trực tuyến", "online")
+EXAM = ("thi", "xét tuyển", "điểm chuẩn", "điểm", "thi đầu vào")
+WHO = ("điều kiện", "ai được", "đối tượng", "bao nhiêu tuổi", "yêu cầu", "có được học không", "được học không")
+
+CHANNEL_LABELS = {
+    "phone": "Điện thoại", "hotline": "Đường dây nóng", "zalo": "Zalo", "fanpage": "Fanpage",
+    "email": "Email", "website": "Website", "address": "Địa chỉ",
+}
+
+
+def contact_lines(contacts: Contacts) -> List[str]:
+    head = contacts.institution + (f" - {contacts.department}" if contacts.department else "")
+    lines = [head]
+    known = [(k, v) for k, v in contacts.channels.items() if v]
+    lines += [f"• {CHANNEL_LABELS[k]}: {v}" for k, v in known]
+    lines.append(f"• Giờ làm việc: {contacts.office_hours}")
+    if not contacts.confirmed and contacts.note:
+        lines.append(contacts.note)
+    return lines
+
+
+def answer_contact(ctx: Context) -> Reply:
+    contacts = ctx.kb.contacts
+    lines = contact_lines(contacts)
+    if not any(contacts.channels.values()):
+        lines.append("Trong lúc chờ, bạn có thể hỏi UBND xã/phường hoặc giáo viên tư vấn hướng nghiệp ở trường THCS, THPT.")
+    return Reply("\n".join(lines), [
+        button("Đăng ký để được gọi lại", "register_interest"),
+        button("Gặp cán bộ tư vấn", "request_human"),
+        button("Hồ sơ nhập học", "ask_admission", aspect="papers"),
+    ])
+
+
+def answer_admission(ctx: Context) -> Reply:
+    adm = ctx.kb.admission
+    text = ctx.text
+    buttons = [button("Các bước nhập học", "ask_admission", aspect="steps"),
+               button("Miễn, giảm học phí", "ask_policy", policy="nd238"),
+               button("Đăng ký tư vấn", "register_interest")]
+    if ctx.asks("timing", TIMING):
+        lines = [hedge(adm.timing.text, adm.timing.source)]
+    elif ctx.asks("exam", EXAM):
+        lines = [hedge(m.text, m.source) for m in adm.methods[:2]]
+    elif ctx.asks("where", WHERE):
+        lines = [hedge(adm.where.text, adm.where.source)]
+    elif ctx.asks("steps", STEPS) and not ctx.asks("papers", PAPERS):
+        lines = ["Các bước nhập học (tham khảo):", bullets(hedge(s.text, s.source) for s in adm.steps)]
+    elif ctx.asks("who", WHO) or ctx.level_named_now():
+        level = ctx.level_named_now()
+        items = [(lvl, e) for lvl, e in adm.eligibility.items() if level in (None, lvl)]
+        lines = ["Điều kiện vào học:", bullets(f"{LEVEL_LABELS[lvl].capitalize()}: {hedge(e.text, e.source)}" for lvl, e in items)]
+    elif ctx.asks("papers", PAPERS):
+        lines = ["Hồ sơ nhập học thường gồm (thông tin tham khảo, trường sẽ thông báo chính thức):",
+                 bullets(p.text for p in adm.papers[:8])]
+    else:
+        faq = best_faq(ctx.kb.faqs_on("admission"), text)
+        lines = [adm.summary] + ([faq_text(faq)] if faq else [])
+        buttons = [button("Hồ sơ gồm gì?", "ask_admission", aspect="papers"),
+                   button("Khi nào tuyển sinh?", "ask_admission", aspect="timing"),
+                   button("Đăng ký tư vấn", "register_interest")]
+    return Reply("\n".join(lines), buttons)

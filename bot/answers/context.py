@@ -1,0 +1,87 @@
+"""What an answer needs to know about the turn: the words, entities and remembered slots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from bot.kb.matching import Matcher, matcher_for
+from bot.kb.models import KnowledgeBase, Policy, Programme
+from bot.text import mentions
+
+
+@dataclass
+class Context:
+    kb: KnowledgeBase
+    text: str
+    today: dt.date
+    intent: Optional[str] = None
+    entities: Dict[str, List[str]] = field(default_factory=dict)
+    slots: Dict[str, Optional[str]] = field(default_factory=dict)
+    # Other intents the classifier considered, best first (for fallback buttons).
+    ranking: List[str] = field(default_factory=list)
+
+    def asks(self, aspect: str, words) -> bool:
+        """Whether the user asks about `aspect` (a button's `aspect` entity, or the words)."""
+        chosen = self.entity("aspect")
+        if chosen:
+            return chosen == aspect
+        return mentions(self.text, words)
+
+    @property
+    def match(self) -> Matcher:
+        return matcher_for(self.kb)
+
+    def entity(self, name: str) -> Optional[str]:
+        values = self.entities.get(name) or []
+        return values[0] if values else None
+
+    def programmes_named(self) -> List[Programme]:
+        """Programmes in this message: entities first, then the text itself."""
+        found: List[Programme] = []
+        for value in self.entities.get("programme", []):
+            prog = self.match.programme(value)
+            if prog and prog not in found:
+                found.append(prog)
+        for prog in self.match.programmes_in(self.text):
+            if prog not in found:
+                found.append(prog)
+        return found
+
+    def programme(self, remembered: bool = True) -> Optional[Programme]:
+        """The programme asked about: named now, or remembered from the conversation."""
+        named = self.programmes_named()
+        if named:
+            return named[0]
+        return self.match.programme(self.slots.get("programme")) if remembered else None
+
+    def unknown_programme(self) -> Optional[str]:
+        """A programme entity the knowledge base does not know (e.g. 'phi công')."""
+        for value in self.entities.get("programme", []):
+            if not self.match.programme(value):
+                return value
+        return None
+
+    def level(self) -> Optional[str]:
+        return (
+            self.match.level(self.entity("level"))
+            or self.match.level(self.text)
+            or self.match.level(self.slots.get("level"))
+        )
+
+    def level_named_now(self) -> Optional[str]:
+        return self.match.level(self.entity("level")) or self.match.level(self.text)
+
+    def field(self) -> Optional[str]:
+        value = self.entity("field")
+        return value if value in self._fields() else self.match.field(self.text)
+
+    def _fields(self) -> List[str]:
+        return [p.field for p in self.kb.programmes]
+
+    def policy(self, remembered: bool = True) -> Optional[Policy]:
+        policy = self.match.policy(self.entity("policy")) or self.match.policy(self.text)
+        if policy is None and remembered:
+            policy = self.match.policy(self.slots.get("policy"))
+        return policy

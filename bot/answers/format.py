@@ -1,0 +1,63 @@
+"""Vietnamese formatting of money, dates and citations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Optional
+
+from bot.kb.models import Source
+
+DRAFT_NOTE = "(thông tin tham khảo, đang chờ trường xác nhận)"
+UNVERIFIED_NOTE = "(đang được xác nhận)"
+
+
+def vnd(amount: int) -> str:
+    """2530000 -> '2.530.000 đ'."""
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
+def million(amount: int) -> str:
+    """6500000 -> '6,5 triệu'."""
+    value = amount / 1_000_000
+    text = f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return f"{text} triệu"
+
+
+def day(value: dt.date) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def cite(source: Source) -> str:
+    """'Điều 3 QĐ 53/2015/QĐ-TTg' (article first, as people say it)."""
+    if source.article:
+        return f"{source.article} {source.document.short}"
+    return source.document.short
+
+
+def according_to(source: Source) -> str:
+    return f"Theo {cite(source)}"
+
+
+def hedge(text: str, source: Source) -> str:
+    """A fact with its certainty: unverified facts are marked as being confirmed."""
+    return text if source.certain else f"{text} {UNVERIFIED_NOTE}"
+
+
+def bullets(lines: Iterable[str]) -> str:
+    return "\n".join(f"• {line}" for line in lines)
+
+
+def join_names(names: Iterable[str], last: str = "và") -> str:
+    items = [n for n in names if n]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def sources_line(sources: Iterable[Source]) -> Optional[str]:
+    """'Nguồn: QĐ 53/2015/QĐ-TTg; NĐ 238/2025/NĐ-CP' for the distinct documents."""
+    seen = []
+    for s in sources:
+        if s.document.short not in seen:
+            seen.append(s.document.short)
+    return f"Nguồn: {'; '.join(seen)}" if seen else None

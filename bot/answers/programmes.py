@@ -1,0 +1,110 @@
+"""Answers about the programme catalogue: the list, one programme, its fee, its jobs."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from bot.answers.context import Context
+from bot.answers.format import DRAFT_NOTE, join_names, million, vnd
+from bot.answers.reply import Button, Reply, button
+from bot.kb.matching import FIELD_NAMES
+from bot.kb.models import LEVEL_LABELS, Programme
+
+POPULAR = ["cong_nghe_o_to", "dien_cong_nghiep", "ky_thuat_che_bien_mon_an", "han", "trong_duoc_lieu", "huong_dan_du_lich"]
+FIELD_LABELS = {key: names[0].capitalize() for key, names in FIELD_NAMES.items()}
+
+
+def programme_buttons(ctx: Context, intent: str, ids: Optional[List[str]] = None, limit: int = 4) -> List[Button]:
+    progs = [ctx.kb.programme(i) for i in (ids or POPULAR)]
+    return [button(p.name, intent, programme=p.id) for p in progs if p][:limit]
+
+
+def follow_up_buttons(prog: Programme) -> List[Button]:
+    return [
+        button(f"Học phí nghề {prog.name}", "ask_tuition", programme=prog.id),
+        button("Học xong làm gì?", "ask_job_prospects", programme=prog.id),
+        button("Hồ sơ nhập học", "ask_admission"),
+        button("Đăng ký tư vấn", "register_interest", programme=prog.id),
+    ]
+
+
+def ask_which_programme(ctx: Context, pending: str, question: str) -> Reply:
+    return Reply(
+        f"{question} Bạn gõ tên nghề, hoặc chọn bên dưới:",
+        programme_buttons(ctx, "inform"),
+        slots={"pending_question": pending},
+    )
+
+
+def unknown_programme_reply(ctx: Context, name: str) -> Reply:
+    return Reply(
+        f"Mình chưa có thông tin về nghề \"{name}\" trong danh mục đào tạo. "
+        "Mình đã ghi lại câu hỏi để cán bộ tuyển sinh bổ sung. "
+        "Bạn có thể xem các nghề đang có hoặc nhờ cán bộ tư vấn:",
+        [button("Các ngành đào tạo", "ask_programmes"), button("Gặp cán bộ tư vấn", "request_human"),
+         button("Thông tin liên hệ", "ask_contact")],
+        unanswered_reason="unknown_programme",
+    )
+
+
+def answer_programmes(ctx: Context) -> Reply:
+    level = ctx.level_named_now()
+    field = ctx.field()
+    progs = ctx.kb.programmes_by(level=level, field=field)
+    if not progs:
+        wanted = join_names([FIELD_LABELS.get(field or "", ""), LEVEL_LABELS.get(level or "", "")])
+        return Reply(
+            f"Hiện chưa có nghề nào thuộc {wanted or 'nhóm này'} trong danh mục dự kiến. "
+            "Bạn xem toàn bộ danh mục nhé:",
+            [button("Tất cả các ngành", "ask_programmes"), button("Gặp cán bộ tư vấn", "request_human")],
+        )
+    scope = []
+    if field:
+        scope.append(f"lĩnh vực {FIELD_LABELS[field].lower()}")
+    if level:
+        scope.append(f"trình độ {LEVEL_LABELS[level]}")
+    head = "Các ngành, nghề " + (" ".join(scope) + " " if scope else "") + f"dự kiến đào tạo {DRAFT_NOTE}:"
+    lines = []
+    for lvl in ([level] if level else list(LEVEL_LABELS)):
+        names = [p.name for p in progs if lvl in p.levels]
+        if names:
+            lines.append(f"• {LEVEL_LABELS[lvl].capitalize()}: {', '.join(names)}")
+    text = "\n".join([head] + lines + ["Bạn muốn tìm hiểu nghề nào?"])
+    ids = [p.id for p in progs if p.id in POPULAR] or [p.id for p in progs]
+    return Reply(text, programme_buttons(ctx, "ask_programme_info", ids, limit=3) + [button("Chính sách hỗ trợ", "ask_policy")],
+                 slots={"level": level} if level else {})
+
+
+def _offering_lines(prog: Programme, level: Optional[str]) -> List[str]:
+    offerings = [o for o in prog.offerings if level in (None, o.level)] or list(prog.offerings)
+    return [
+        f"• {o.level_label.capitalize()}: {o.duration}; đầu vào: {o.entry}; {o.certificate.lower()}."
+        for o in offerings
+    ]
+
+
+def answer_programme_info(ctx: Context) -> Reply:
+    prog = ctx.programme()
+    if prog is None:
+        unknown = ctx.unknown_programme()
+        if unknown:
+            return unknown_programme_reply(ctx, unknown)
+        return ask_which_programme(ctx, "ask_programme_info", "Bạn muốn hỏi về nghề nào?")
+    level = ctx.level()
+    lines = [f"Nghề {prog.name} {DRAFT_NOTE if prog.is_draft else ''}".rstrip() + ":", prog.summary]
+    lines += _offering_lines(prog, level)
+    lines.append(f"• Học: {join_names(prog.taught[:4])}.")
+    lines.append(f"• Nơi học: {join_names(prog.locations)}.")
+    return Reply("\n".join(lines), follow_up_buttons(prog), slots={"programme": prog.id})
+
+
+def answer_job_prospects_for(ctx: Context, prog: Programme) -> Reply:
+    text = "\n".join([
+        f"Học xong nghề {prog.name}, bạn có thể làm:",
+        *(f"• {job}" for job in prog.jobs[:5]),
+        f"Thu nhập tham khảo: khoảng {million(prog.income_min)} - {million(prog.income_max)} đồng/tháng "
+        f"({prog.income_note[:1].lower()}{prog.income_note[1:].rstrip('.')}; {DRAFT_NOTE[1:-1]}).",
+    ])
+    return Reply(text, follow_up_buttons(prog)[:1] + [button("Đăng ký tư vấn", "register_interest", programme=prog.id),
+                                                    button("Vì sao nên học nghề?", "ask_why_vocational")],
+                 slots={"programme": prog.id})

@@ -1,0 +1,109 @@
+"""Turn-level decisions that depend on the conversation so far.
+
+Short answers ("nghề hàn", "trung cấp", "vâng") only make sense against what the
+assistant asked before: the slots `pending_question` (a clarifying question the
+assistant asked) and `pending_offer` (something it offered to do) carry that.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, List, Optional
+
+from bot.answers import ANSWERS, answer
+from bot.answers.admission import contact_lines
+from bot.answers.context import Context
+from bot.answers.reply import Reply, button
+from bot.profile import extract
+
+MAIN_MENU = [
+    ("Các ngành đào tạo", "ask_programmes"),
+    ("Học phí", "ask_tuition"),
+    ("Chính sách hỗ trợ", "ask_policy"),
+    ("Tư vấn chọn nghề", "ask_career_advice"),
+]
+# Titles for suggesting an intent as a button (fallback).
+INTENT_TITLES = {
+    "ask_programmes": "Các ngành đào tạo",
+    "ask_programme_info": "Thông tin một nghề",
+    "ask_tuition": "Học phí",
+    "ask_policy": "Chính sách hỗ trợ",
+    "check_eligibility": "Em được hỗ trợ gì?",
+    "ask_admission": "Hồ sơ, thủ tục nhập học",
+    "ask_career_advice": "Tư vấn chọn nghề",
+    "ask_job_prospects": "Việc làm sau khi học",
+    "ask_why_vocational": "Vì sao nên học nghề",
+    "ask_contact": "Liên hệ tuyển sinh",
+    "register_interest": "Đăng ký tư vấn",
+    "request_human": "Gặp cán bộ tư vấn",
+}
+
+
+def main_menu() -> List:
+    return [button(title, intent) for title, intent in MAIN_MENU]
+
+
+def handle_inform(ctx: Context) -> Reply:
+    """A bare detail: answer the question it completes, or the one it most likely starts."""
+    pending = ctx.slots.get("pending_question")
+    if pending in ANSWERS:
+        return answer(pending, ctx)
+    if ctx.programmes_named() or ctx.unknown_programme():
+        return answer("ask_programme_info", ctx)
+    if ctx.policy(remembered=False):
+        return answer("ask_policy", ctx)
+    nd57 = ctx.kb.policies.get("nd57")
+    if not extract(ctx.text, nd57.ethnic_groups if nd57 else (), ctx.entities).is_empty():
+        return answer("check_eligibility", ctx)
+    if ctx.level_named_now():
+        return answer("ask_programmes", ctx)
+    return fallback(ctx)
+
+
+def handle_affirm(ctx: Context, on_delete: Optional[Callable[[], int]] = None) -> Reply:
+    offer = ctx.slots.get("pending_offer")
+    if offer == "delete_my_data" and on_delete is not None:
+        erased = on_delete()
+        return Reply(f"Đã xóa toàn bộ thông tin bạn để lại ({erased} mục). Mình không còn lưu gì gắn với cuộc trò chuyện này.",
+                     main_menu())
+    if offer in ANSWERS:
+        return answer(offer, Context(ctx.kb, "", ctx.today, offer, {}, ctx.slots, ctx.ranking))
+    return Reply("Vâng! Bạn cần mình giúp gì tiếp?", main_menu())
+
+
+def handle_deny(ctx: Context) -> Reply:
+    if ctx.slots.get("pending_offer") == "delete_my_data":
+        return Reply("Vâng, mình giữ nguyên thông tin, không xóa gì cả.", main_menu())
+    return Reply("Vâng ạ. Bạn còn muốn hỏi gì khác không?", main_menu())
+
+
+def fallback(ctx: Context) -> Reply:
+    """Low confidence: say so, and offer the likeliest topics."""
+    suggestions = [i for i in ctx.ranking if i in INTENT_TITLES][:3] or [i for _, i in MAIN_MENU[:3]]
+    return Reply(
+        "Xin lỗi, mình chưa hiểu rõ câu hỏi. Có phải bạn muốn hỏi về:",
+        [button(INTENT_TITLES[i], i) for i in suggestions] + [button("Gặp cán bộ tư vấn", "request_human")],
+        unanswered_reason="low_confidence",
+    )
+
+
+def register_interest(ctx: Context) -> Reply:
+    prog = ctx.programme()
+    about = f" nghề {prog.name}" if prog else ""
+    lines = [f"Cảm ơn bạn đã quan tâm{about}! Để đăng ký học hoặc được tư vấn, bạn liên hệ:"]
+    lines += contact_lines(ctx.kb.contacts)
+    return Reply("\n".join(lines), [button("Hồ sơ nhập học", "ask_admission", aspect="papers"),
+                                    button("Em được hỗ trợ gì?", "check_eligibility")],
+                 slots={"programme": prog.id} if prog else {})
+
+
+def request_human(ctx: Context) -> Reply:
+    lines = ["Bạn có thể trao đổi trực tiếp với cán bộ tuyển sinh:"] + contact_lines(ctx.kb.contacts)
+    return Reply("\n".join(lines), [button("Hồ sơ nhập học", "ask_admission", aspect="papers"), button("Học phí", "ask_tuition")])
+
+
+def confirm_delete(stored: int) -> Reply:
+    if stored == 0:
+        return Reply("Hiện mình không lưu thông tin cá nhân nào của bạn, nên không có gì cần xóa.", main_menu())
+    return Reply(f"Mình đang lưu {stored} câu hỏi bạn đã gửi. Bạn chắc chắn muốn xóa toàn bộ không?",
+                 [button("Có, xóa hết", "affirm"), button("Không", "deny")],
+                 slots={"pending_offer": "delete_my_data"})

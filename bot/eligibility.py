@@ -1,0 +1,140 @@
+"""Which supports a person is entitled to, read from the knowledge-base policy data.
+
+Pure and deterministic: the same profile, knowledge base and day give the same
+result. A condition on a fact the person has not given is "unknown", never
+guessed: such supports are returned as possible, with the missing facts named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Dict, List, Mapping, Optional, Tuple
+
+from bot.kb.models import Benefit, Group, KnowledgeBase, Policy
+from bot.profile import Profile
+
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+
+# Which stated values satisfy a required value, per condition key.
+IMPLIED = {
+    "ethnicity": {"minority": {"minority", "very_small"}, "very_small": {"very_small"}, "kinh": {"kinh"}},
+    "residence": {
+        "extremely_difficult": {"extremely_difficult"},
+        "difficult": {"difficult", "extremely_difficult"},
+        "special_area": {"extremely_difficult"},
+    },
+}
+PROFILE_FIELD = {"ethnicity": "ethnicity_kind"}
+# Facts about the trade, not the person: no programme in the knowledge base is
+# classified by them yet, so a support that needs them is never offered as "possible".
+PROGRAMME_FACTS = {"hazardous_trade", "traditional_arts"}
+# How to ask for a missing fact, in the person's words.
+FACT_QUESTIONS = {
+    "ethnicity": "bạn là người dân tộc nào",
+    "household": "gia đình có thuộc hộ nghèo, cận nghèo không",
+    "residence": "nơi thường trú có thuộc thôn/xã đặc biệt khó khăn không",
+    "level": "bạn muốn học trình độ nào (sơ cấp, trung cấp, cao đẳng)",
+    "disabled": "bạn có giấy xác nhận khuyết tật không",
+    "orphan": "bạn có mồ côi cả cha lẫn mẹ không",
+    "meritorious": "gia đình có thuộc diện người có công không",
+    "boarding_school_graduate": "bạn có tốt nghiệp trường PTDT nội trú không",
+    "lower_secondary_graduate": "bạn đã tốt nghiệp THCS chưa",
+    "parent_work_accident": "cha/mẹ có đang hưởng trợ cấp tai nạn lao động không",
+    "nominated": "bạn có học theo diện cử tuyển không",
+}
+
+
+def _check(key: str, required: object, profile: Profile) -> str:
+    value = getattr(profile, PROFILE_FIELD.get(key, key), None)
+    if value is None:
+        return UNKNOWN
+    wanted = required if isinstance(required, list) else [required]
+    accepted = set()
+    for w in wanted:
+        accepted |= IMPLIED.get(key, {}).get(w, {w})  # type: ignore[arg-type]
+    return YES if value in accepted else NO
+
+
+def assess(conditions: Mapping[str, object], profile: Profile) -> Tuple[str, List[str]]:
+    """(yes|no|unknown, facts still missing) for all-of `conditions`."""
+    missing = []
+    for key, required in conditions.items():
+        outcome = _check(key, required, profile)
+        if outcome == NO:
+            return NO, []
+        if outcome == UNKNOWN:
+            missing.append(key)
+    return (UNKNOWN, missing) if missing else (YES, [])
+
+
+@dataclass(frozen=True)
+class Entitlement:
+    policy: Policy
+    benefit: Benefit
+    group: Group
+    missing: Tuple[str, ...] = ()
+    monthly_amount: Optional[int] = None
+
+    @property
+    def certain(self) -> bool:
+        return not self.missing
+
+
+@dataclass
+class Assessment:
+    day: dt.date
+    entitled: List[Entitlement] = field(default_factory=list)
+    possible: List[Entitlement] = field(default_factory=list)
+    # Tuition exemptions/reductions dropped because a higher one applies.
+    superseded: List[Entitlement] = field(default_factory=list)
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.entitled or self.possible)
+
+
+def _scope_conditions(policy: Policy) -> Dict[str, object]:
+    return {"level": list(policy.scope_levels)} if policy.scope_levels else {}
+
+
+def _best_group(policy: Policy, benefit: Benefit, profile: Profile) -> Optional[Tuple[Group, str, List[str]]]:
+    best = None
+    for gid in benefit.groups:
+        group = policy.group(gid)
+        conditions = {**_scope_conditions(policy), **group.conditions, **benefit.conditions}
+        outcome, missing = assess(conditions, profile)
+        if benefit.unless and assess(benefit.unless, profile)[0] == YES:
+            outcome = NO
+        if outcome == YES:
+            return group, YES, []
+        if outcome == UNKNOWN and (best is None or len(missing) < len(best[2])):
+            best = (group, UNKNOWN, missing)
+    return best
+
+
+def _is_tuition(e: Entitlement) -> bool:
+    return e.benefit.kind in ("tuition_exemption", "tuition_reduction")
+
+
+def evaluate(profile: Profile, kb: KnowledgeBase, day: dt.date) -> Assessment:
+    result = Assessment(day)
+    for policy in kb.policies.values():
+        for benefit in policy.benefits:
+            found = _best_group(policy, benefit, profile)
+            if not found:
+                continue
+            group, outcome, missing = found
+            if PROGRAMME_FACTS & set(missing):
+                continue
+            entitlement = Entitlement(policy, benefit, group, tuple(missing), benefit.monthly_amount(kb.salary, day))
+            (result.entitled if outcome == YES else result.possible).append(entitlement)
+    # Only the highest tuition exemption/reduction applies (NĐ 238 stacking rule).
+    tuition = sorted((e for e in result.entitled if _is_tuition(e)), key=lambda e: -(e.benefit.percent or 0))
+    if len(tuition) > 1:
+        result.superseded = tuition[1:]
+        result.entitled = [e for e in result.entitled if e not in result.superseded]
+    if tuition:
+        top = tuition[0].benefit.percent or 0
+        result.possible = [e for e in result.possible if not (_is_tuition(e) and (e.benefit.percent or 0) <= top)]
+    return result

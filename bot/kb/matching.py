@@ -1,0 +1,130 @@
+"""Finding knowledge-base items named in free text or in NLU entity values.
+
+Two comparison modes, because accent-free Vietnamese is ambiguous ("han" is hàn,
+hạn or hán; "may" is may or máy): text typed with diacritics is matched against
+the aliases with their diacritics; text typed without is matched in the folded
+form (accents removed, shorthand expanded). Longer aliases win over shorter ones
+("tiếng Hàn" before "hàn").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar
+
+from bot.kb.models import KnowledgeBase, Policy, Programme
+from bot.text import has_diacritics, lower_nfc, normalise
+
+T = TypeVar("T")
+
+
+def _accented_form(text: str) -> str:
+    return " ".join(re.findall(r"\w+", lower_nfc(text)))
+
+
+@dataclass(frozen=True)
+class AliasIndex:
+    """Alias -> item, in both comparison modes, longest alias first."""
+
+    accented: Tuple[Tuple[str, object], ...]
+    folded: Tuple[Tuple[str, object], ...]
+
+    @classmethod
+    def build(cls, named: Iterable[Tuple[object, Sequence[str]]]) -> "AliasIndex":
+        accented: Dict[str, object] = {}
+        folded: Dict[str, object] = {}
+        for item, names in named:
+            for name in names:
+                accented.setdefault(_accented_form(name), item)
+                folded.setdefault(normalise(name), item)
+        order = lambda pairs: tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))  # noqa: E731
+        return cls(order(accented), order(folded))
+
+    def find_all(self, text: str) -> List[object]:
+        """Items named in `text`, in order of appearance, without overlaps."""
+        if has_diacritics(text):
+            haystack, pairs = _accented_form(text), self.accented
+        else:
+            haystack, pairs = normalise(text), self.folded
+        taken: List[Tuple[int, int]] = []
+        found: List[Tuple[int, object]] = []
+        for alias, item in pairs:
+            if not alias:
+                continue
+            for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", haystack):
+                span = (m.start(), m.end())
+                if any(s < span[1] and span[0] < e for s, e in taken):
+                    continue
+                taken.append(span)
+                found.append((m.start(), item))
+        ordered: List[object] = []
+        for _, item in sorted(found, key=lambda f: f[0]):
+            if item not in ordered:
+                ordered.append(item)
+        return ordered
+
+    def find(self, text: str) -> Optional[object]:
+        items = self.find_all(text)
+        return items[0] if items else None
+
+
+LEVEL_NAMES = {
+    "so_cap": ["sơ cấp", "hệ sơ cấp", "ngắn hạn", "học nghề ngắn hạn"],
+    "trung_cap": ["trung cấp", "hệ trung cấp", "trung cấp nghề", "tc"],
+    "cao_dang": ["cao đẳng", "hệ cao đẳng", "cao đẳng nghề", "cđ"],
+}
+
+FIELD_NAMES = {
+    "nong_lam_nghiep": ["nông nghiệp", "nông lâm", "lâm nghiệp", "trồng trọt", "chăn nuôi", "nông lâm nghiệp"],
+    "cong_nghiep": ["công nghiệp", "kỹ thuật", "cơ khí", "điện", "máy móc"],
+    "du_lich_dich_vu": ["du lịch", "dịch vụ", "nhà hàng", "khách sạn"],
+    "y_te": ["y tế", "sức khỏe", "y dược"],
+    "cong_nghe_thong_tin": ["công nghệ thông tin", "tin học", "máy tính", "cntt"],
+    "kinh_te": ["kinh tế", "kế toán", "kinh doanh"],
+    "xay_dung": ["xây dựng"],
+    "nghe_truyen_thong": ["nghề truyền thống", "thủ công", "thổ cẩm"],
+    "ngoai_ngu": ["ngoại ngữ", "tiếng nước ngoài"],
+    "su_pham": ["sư phạm", "giáo viên", "mầm non"],
+}
+
+
+class Matcher:
+    """Resolves programmes, policies, levels and fields for one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.programmes = AliasIndex.build((p, (p.name,) + p.aliases + (p.id.replace("_", " "),)) for p in kb.programmes)
+        self.policies = AliasIndex.build((p, p.aliases + (p.id, p.document.short)) for p in kb.policies.values())
+        self.levels = AliasIndex.build(LEVEL_NAMES.items())
+        self.fields = AliasIndex.build(FIELD_NAMES.items())
+
+    def programmes_in(self, text: str) -> List[Programme]:
+        return self.programmes.find_all(text)  # type: ignore[return-value]
+
+    def programme(self, text: Optional[str]) -> Optional[Programme]:
+        """A programme id, entity value or free text -> programme."""
+        if not text:
+            return None
+        return self.kb.programme(text) or self.programmes.find(text)  # type: ignore[return-value]
+
+    def policy(self, text: Optional[str]) -> Optional[Policy]:
+        if not text:
+            return None
+        return self.kb.policies.get(text) or self.policies.find(text)  # type: ignore[return-value]
+
+    def level(self, text: Optional[str]) -> Optional[str]:
+        if not text:
+            return None
+        return text if text in LEVEL_NAMES else self.levels.find(text)  # type: ignore[return-value]
+
+    def field(self, text: Optional[str]) -> Optional[str]:
+        if not text:
+            return None
+        return self.fields.find(text)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4)
+def matcher_for(kb: KnowledgeBase) -> Matcher:
+    return Matcher(kb)

@@ -1,0 +1,222 @@
+"""Validation of the knowledge-base files: schema first, then cross-references.
+
+Every problem names the file, the entry (its `id` where it has one) and the field,
+so that an admissions officer editing YAML by hand can find and fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterable, Iterator, List, Sequence, Tuple
+
+import jsonschema
+import yaml
+
+from bot.kb.schema import FILE_SCHEMAS
+from bot.text import fold
+
+
+@dataclass(frozen=True)
+class KBProblem:
+    file: str
+    entry: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: entry '{self.entry}', field '{self.field}': {self.message}"
+
+
+class KBInvalid(Exception):
+    def __init__(self, problems: Sequence[KBProblem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _is_date(_checker: Any, value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+_TYPE_CHECKER = jsonschema.Draft7Validator.TYPE_CHECKER.redefine("date", _is_date)
+_Validator = jsonschema.validators.extend(jsonschema.Draft7Validator, type_checker=_TYPE_CHECKER)
+_REQUIRED = re.compile(r"^'([^']+)' is a required property")
+
+
+def kb_files(root: Path) -> Iterator[Tuple[Path, Dict[str, Any]]]:
+    """(path, schema) for every file the knowledge base must hold."""
+    for pattern, schema in FILE_SCHEMAS.items():
+        matches = sorted(root.glob(pattern))
+        if not matches and "*" not in pattern:
+            matches = [root / pattern]
+        for path in matches:
+            yield path, schema
+
+
+def _locate(data: Any, path: Sequence[Any]) -> Tuple[str, List[str]]:
+    """Split a path into (entry label, field path) using the deepest list item with an id."""
+    entry, field_start = None, 0
+    node = data
+    for i, key in enumerate(path):
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(key, int):
+            label = node.get("id") if isinstance(node, dict) else None
+            entry = str(label) if label else "/".join(str(k) for k in path[: i + 1])
+            field_start = i + 1
+    if entry is None:
+        entry = str(path[0]) if path else "(file)"
+        field_start = 1 if path else 0
+    return entry, [str(k) for k in path[field_start:]]
+
+
+def _schema_problems(rel: str, data: Any, schema: Dict[str, Any]) -> List[KBProblem]:
+    problems = []
+    validator = _Validator(schema)
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(error.absolute_path)
+        entry, fields = _locate(data, path)
+        message = error.message
+        missing = _REQUIRED.match(message)
+        if missing:
+            fields = fields + [missing.group(1)]
+            message = "is required"
+        problems.append(KBProblem(rel, entry, ".".join(fields) or "(whole entry)", message))
+    return problems
+
+
+def _walk_sources(node: Any, path: Tuple[Any, ...] = ()) -> Iterator[Tuple[Tuple[Any, ...], Dict[str, Any]]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("source", "summary_source") and isinstance(value, dict):
+                yield path + (key,), value
+            else:
+                yield from _walk_sources(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk_sources(value, path + (i,))
+
+
+def _duplicates(values: Iterable[str]) -> List[str]:
+    seen, dups = set(), []
+    for v in values:
+        if v in seen and v not in dups:
+            dups.append(v)
+        seen.add(v)
+    return dups
+
+
+def _cross_problems(root: Path, loaded: Dict[Path, Any]) -> List[KBProblem]:
+    problems: List[KBProblem] = []
+    rel = lambda p: str(p.relative_to(root.parent)) if root.parent in p.parents else str(p)  # noqa: E731
+    sources_data = loaded.get(root / "sources.yml") or {}
+    documents = {d["id"]: d for d in sources_data.get("documents", []) if isinstance(d, dict)}
+    for dup in _duplicates(d.get("id", "") for d in sources_data.get("documents", [])):
+        problems.append(KBProblem(rel(root / "sources.yml"), dup, "id", "duplicate document id"))
+
+    for path, data in loaded.items():
+        for where, source in _walk_sources(data):
+            doc_id = source.get("document")
+            entry, fields = _locate(data, list(where))
+            field = ".".join(fields + ["document"])
+            if doc_id not in documents:
+                problems.append(KBProblem(rel(path), entry, field, f"unknown document '{doc_id}' (not in sources.yml)"))
+            elif documents[doc_id]["status"] == "replaced" and path.name != "base_salary.yml":
+                problems.append(KBProblem(rel(path), entry, field, f"document '{doc_id}' has been replaced and cannot be cited as current"))
+
+    salary = (loaded.get(root / "base_salary.yml") or {}).get("base_salary", [])
+    dates = [row.get("effective_from") for row in salary if isinstance(row, dict)]
+    if all(isinstance(d, dt.date) for d in dates) and dates != sorted(set(dates)):
+        problems.append(KBProblem(rel(root / "base_salary.yml"), "base_salary", "effective_from", "rows must be in strictly increasing date order"))
+
+    policy_ids, policy_aliases = [], []
+    for path in sorted(p for p in loaded if p.parent.name == "policies"):
+        policy = (loaded[path] or {}).get("policy") or {}
+        policy_ids.append(policy.get("id"))
+        policy_aliases += [(fold(a), path) for a in policy.get("aliases", []) if isinstance(a, str)]
+        if policy.get("document") not in documents:
+            problems.append(KBProblem(rel(path), str(policy.get("id")), "document", f"unknown document '{policy.get('document')}'"))
+        group_ids = [g.get("id") for g in policy.get("groups", []) if isinstance(g, dict)]
+        for dup in _duplicates(group_ids):
+            problems.append(KBProblem(rel(path), dup, "id", "duplicate group id"))
+        for dup in _duplicates(b.get("id") for b in policy.get("benefits", []) if isinstance(b, dict)):
+            problems.append(KBProblem(rel(path), dup, "id", "duplicate benefit id"))
+        for benefit in policy.get("benefits", []):
+            if not isinstance(benefit, dict):
+                continue
+            for gid in benefit.get("groups", []):
+                if gid not in group_ids:
+                    problems.append(KBProblem(rel(path), str(benefit.get("id")), "groups", f"unknown group '{gid}'"))
+    for dup in _duplicates(i for i in policy_ids if i):
+        problems.append(KBProblem("knowledge_base/policies", dup, "id", "duplicate policy id"))
+    alias_owner: Dict[str, Path] = {}
+    for alias, path in policy_aliases:
+        if alias in alias_owner and alias_owner[alias] != path:
+            problems.append(KBProblem(rel(path), alias, "aliases", f"alias also used by {rel(alias_owner[alias])}"))
+        alias_owner.setdefault(alias, path)
+
+    programmes = (loaded.get(root / "programmes.yml") or {}).get("programmes", [])
+    prog_file = rel(root / "programmes.yml")
+    for dup in _duplicates(p.get("id", "") for p in programmes if isinstance(p, dict)):
+        problems.append(KBProblem(prog_file, dup, "id", "duplicate programme id"))
+    owners: Dict[str, str] = {}
+    for prog in programmes:
+        if not isinstance(prog, dict):
+            continue
+        names = [prog.get("name", "")] + list(prog.get("aliases", []))
+        for alias in {fold(n) for n in names if isinstance(n, str)}:
+            if alias in owners and owners[alias] != prog.get("id"):
+                problems.append(KBProblem(prog_file, str(prog.get("id")), "aliases", f"'{alias}' is also a name of '{owners[alias]}'"))
+            owners.setdefault(alias, prog.get("id"))
+        levels = [o.get("level") for o in prog.get("offerings", []) if isinstance(o, dict)]
+        for dup in _duplicates(levels):
+            problems.append(KBProblem(prog_file, str(prog.get("id")), "offerings", f"level '{dup}' offered twice"))
+        income = prog.get("income") or {}
+        if isinstance(income.get("min"), int) and isinstance(income.get("max"), int) and income["min"] > income["max"]:
+            problems.append(KBProblem(prog_file, str(prog.get("id")), "income", "min is greater than max"))
+
+    faqs = (loaded.get(root / "faqs.yml") or {}).get("faqs", [])
+    for dup in _duplicates(f.get("id", "") for f in faqs if isinstance(f, dict)):
+        problems.append(KBProblem(rel(root / "faqs.yml"), dup, "id", "duplicate FAQ id"))
+    return problems
+
+
+def read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def validate_dir(root: Path) -> Tuple[Dict[Path, Any], List[KBProblem]]:
+    """Read and check every knowledge-base file. Returns the data and the problems found."""
+    root = Path(root)
+    loaded: Dict[Path, Any] = {}
+    problems: List[KBProblem] = []
+    for path, schema in kb_files(root):
+        rel = str(path.relative_to(root.parent))
+        if not path.exists():
+            problems.append(KBProblem(rel, "(file)", "(file)", "file is missing"))
+            continue
+        try:
+            data = read_yaml(path)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
+            problems.append(KBProblem(rel, "(file)", where, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+            continue
+        found = _schema_problems(rel, data, schema)
+        problems.extend(found)
+        loaded[path] = data
+    problems.extend(_cross_problems(root, loaded))
+    return loaded, problems
+
+
+def check(root: Path) -> Dict[Path, Any]:
+    """Validate and return the raw data, or raise KBInvalid."""
+    loaded, problems = validate_dir(root)
+    if problems:
+        raise KBInvalid(problems)
+    return loaded

@@ -1,0 +1,132 @@
+"""Answers to real Vietnamese questions, as a user would read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def test_scholarship_question_gives_all_tiers_for_today_and_cites_qd53(ask):
+    reply = ask("ask_policy", "Học bổng chính sách theo QĐ 53 bao nhiêu một tháng?")
+    assert "Theo Điều 3 QĐ 53/2015/QĐ-TTg" in reply.text
+    assert "100% lương cơ sở = 2.530.000 đ/tháng" in reply.text
+    assert "80% lương cơ sở = 2.024.000 đ/tháng" in reply.text
+    assert "60% lương cơ sở = 1.518.000 đ/tháng" in reply.text
+    assert "từ 01/07/2026" in reply.text  # an amount is never given without its date
+    assert "công lập" in reply.text
+    assert "10 hay 12 tháng" in reply.text  # unverified detail stated as being confirmed
+    assert reply.slots["policy"] == "qd53"
+
+
+def test_same_question_before_july_2026_uses_the_old_base_salary(ask):
+    reply = ask("ask_policy", "hoc bong chinh sach qd 53 bao nhieu 1 thang", day=dt.date(2026, 6, 30))
+    assert "2.340.000 đ/tháng" in reply.text and "1.872.000 đ/tháng" in reply.text
+    assert "từ 01/07/2024" in reply.text and "2.530.000" not in reply.text
+
+
+def test_policy_question_lists_qd53_supports_with_amounts(ask):
+    text = ask("ask_policy", "qd 53 ho tro nhung gi").text
+    for fact in ("1.000.000 đ/khóa học", "150.000 đ/năm", "300.000 đ/năm", "200.000 đ/năm"):
+        assert fact in text
+
+
+def test_unverified_nq72_gives_no_amount_and_is_recorded(ask):
+    reply = ask("ask_policy", "Nghị quyết 72 của tỉnh hỗ trợ bao nhiêu tiền")
+    assert "NQ 72/2016/NQ-HĐND" in reply.text
+    assert "đ/" not in reply.text  # no money
+    assert "chưa thể nêu" in reply.text
+    assert reply.unanswered_reason == "unverified_policy"
+    assert any(b.payload == "/request_human" for b in reply.buttons)
+
+
+def test_base_salary_answer_names_decree_and_date(ask):
+    text = ask("ask_policy", "lương cơ sở hiện nay là bao nhiêu").text
+    assert "2.530.000 đ/tháng" in text and "NĐ 161/2026/NĐ-CP" in text and "01/07/2026" in text
+
+
+def test_papers_for_tuition_exemption(ask):
+    text = ask("ask_policy", "hồ sơ xin miễn học phí gồm những gì").text
+    assert "Phụ lục IV" in text and "NĐ 238/2025/NĐ-CP" in text
+    assert "150.000 đ/tháng" in text and "không áp dụng cho người học trung cấp" in text
+
+
+def test_tuition_not_published_is_said_honestly_with_exemptions(ask):
+    reply = ask("ask_tuition", "học phí nghề nấu ăn bao nhiêu")
+    assert "Kỹ thuật chế biến món ăn" in reply.text and "chưa công bố" in reply.text
+    assert "Điều 15 NĐ 238/2025/NĐ-CP" in reply.text and "một mức cao nhất" in reply.text
+    assert reply.slots["pending_offer"] == "check_eligibility"
+
+
+def test_tuition_follows_the_programme_from_earlier_in_the_conversation(ask):
+    reply = ask("ask_tuition", "thế học phí bao nhiêu", programme="han")
+    assert "Học phí nghề Hàn" in reply.text
+
+
+def test_programme_info_with_and_without_diacritics_is_the_same(ask):
+    accented = ask("ask_programme_info", "nghề hàn học mấy năm")
+    plain = ask("ask_programme_info", "nghe han hoc may nam")
+    assert accented.text == plain.text
+    assert accented.text.startswith("Nghề Hàn (thông tin tham khảo")
+    assert "Trung cấp: 1,5 - 2 năm" in accented.text
+    assert accented.slots == {"programme": "han"}
+
+
+def test_korean_language_is_not_welding(ask):
+    reply = ask("ask_programme_info", "học tiếng Hàn để đi xuất khẩu lao động mất bao lâu")
+    assert reply.slots == {"programme": "tieng_han_xkld"}
+
+
+def test_programme_question_without_a_programme_asks_which(ask):
+    reply = ask("ask_programme_info", "nghề đó học mấy năm")
+    assert reply.text.startswith("Bạn muốn hỏi về nghề nào?")
+    assert reply.slots == {"pending_question": "ask_programme_info"}
+    assert all(b.payload.startswith('/inform{"programme"') for b in reply.buttons)
+
+
+def test_bare_programme_name_completes_the_pending_question(ask):
+    reply = ask("inform", "điện công nghiệp", pending_question="ask_programme_info")
+    assert reply.text.startswith("Nghề Điện công nghiệp")
+
+
+def test_unknown_programme_is_admitted_and_recorded(ask):
+    reply = ask("ask_programme_info", "nghề phi công học mấy năm", entities={"programme": ["phi công"]})
+    assert "chưa có thông tin về nghề \"phi công\"" in reply.text
+    assert reply.unanswered_reason == "unknown_programme"
+
+
+def test_programme_list_filtered_by_level_and_field(ask):
+    text = ask("ask_programmes", "hệ trung cấp có nghề nào về nông nghiệp không").text
+    assert "trình độ trung cấp" in text and "Trồng trọt và bảo vệ thực vật" in text
+    assert "Điều dưỡng" not in text and "thông tin tham khảo" in text
+
+
+def test_admission_papers_and_timing(ask):
+    assert "Bản sao giấy khai sinh" in ask("ask_admission", "hồ sơ nhập học gồm gì").text
+    assert "chưa được công bố" in ask("ask_admission", "bao giờ trường tuyển sinh").text
+
+
+def test_contact_does_not_invent_a_phone_number(ask):
+    text = ask("ask_contact", "cho xin sđt phòng tuyển sinh").text
+    assert "Trường Cao đẳng Lai Châu" in text and "đang chờ trường cung cấp" in text
+    assert not any(ch.isdigit() for ch in text.replace("2026", ""))
+
+
+def test_career_quick_path_suggests_matching_programmes(ask):
+    reply = ask("ask_career_advice", "em thích sửa xe thì nên học nghề gì")
+    assert "Sửa chữa xe máy" in reply.text and "Công nghệ ô tô" in reply.text
+
+
+def test_why_vocational_carries_the_province_message(ask):
+    assert "Kỹ năng - việc làm - thu nhập - phát triển bền vững" in ask("ask_why_vocational", "học nghề có lợi gì").text
+    assert "liên thông" in ask("ask_why_vocational", "trung cấp có liên thông lên cao đẳng được không").text
+
+
+def test_job_prospects_for_a_programme_give_jobs_and_income(ask):
+    text = ask("ask_job_prospects", "học xong điện công nghiệp làm ở đâu lương bao nhiêu").text
+    assert "Học xong nghề Điện công nghiệp" in text and "triệu đồng/tháng" in text and "tham khảo" in text
+
+
+def test_fallback_offers_the_likeliest_topics_and_records(ask):
+    reply = ask("fallback", "ờ thế cái kia thì sao", ranking=["ask_tuition", "ask_policy", "greet"])
+    assert reply.text.startswith("Xin lỗi, mình chưa hiểu rõ")
+    assert [b.payload for b in reply.buttons][:2] == ["/ask_tuition", "/ask_policy"]
+    assert reply.unanswered_reason == "low_confidence"

@@ -1,0 +1,195 @@
+"""The knowledge base: schema, sources on every fact, money computed for a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.kb.loader import load
+from bot.kb.validate import _walk_sources, validate_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+KB = ROOT / "knowledge_base"
+
+
+def test_real_knowledge_base_is_valid(kb):
+    _, problems = validate_dir(KB)
+    assert problems == []
+    assert len(kb.programmes) >= 15
+    assert {"nd238", "qd53", "nd57", "nq72"} <= set(kb.policies)
+
+
+def test_every_policy_group_benefit_paper_and_note_names_its_source(kb):
+    for policy in kb.policies.values():
+        items = list(policy.groups) + list(policy.benefits) + list(policy.papers) + list(policy.notes)
+        for item in items:
+            assert item.source.document.id in kb.documents, (policy.id, item)
+            assert item.source.verification in ("verified", "secondary", "unverified")
+
+
+def test_every_fact_in_every_file_has_a_known_source_document():
+    documents = {d["id"] for d in yaml.safe_load((KB / "sources.yml").read_text())["documents"]}
+    counted = 0
+    for path in KB.rglob("*.yml"):
+        if path.name == "sources.yml":
+            continue
+        for _, source in _walk_sources(yaml.safe_load(path.read_text())):
+            assert source["document"] in documents, (path, source)
+            counted += 1
+    assert counted > 100
+
+
+def test_programmes_are_draft_until_confirmed(kb):
+    assert all(p.status in ("draft", "confirmed") for p in kb.programmes)
+    assert all(p.is_draft for p in kb.programmes), "the catalogue is not confirmed by the college yet"
+
+
+def test_unverified_policy_carries_no_amounts(kb):
+    nq72 = kb.policies["nq72"]
+    assert nq72.benefits == () and nq72.groups == ()
+    assert nq72.open_questions
+
+
+def test_replaced_decrees_are_not_cited_as_current(kb):
+    for policy in kb.policies.values():
+        assert policy.document.status != "replaced"
+    texts = " ".join(p.summary.text for p in kb.policies.values())
+    assert "NĐ 81/2021" in texts  # named only as what NĐ 238 replaced
+    assert "thay thế NĐ 81/2021" in kb.policies["nd238"].summary.text
+
+
+@pytest.mark.parametrize(
+    "day, amount",
+    [
+        (dt.date(2024, 7, 1), 2_340_000),
+        (dt.date(2026, 6, 30), 2_340_000),
+        (dt.date(2026, 7, 1), 2_530_000),
+        (dt.date(2026, 11, 22), 2_530_000),
+    ],
+)
+def test_base_salary_by_date(kb, day, amount):
+    assert kb.salary.on(day).amount == amount
+
+
+def test_no_base_salary_known_before_the_table_starts(kb):
+    with pytest.raises(LookupError):
+        kb.salary.on(dt.date(2020, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (dt.date(2026, 6, 30), {100: 2_340_000, 80: 1_872_000, 60: 1_404_000}),
+        (dt.date(2026, 7, 1), {100: 2_530_000, 80: 2_024_000, 60: 1_518_000}),
+    ],
+)
+def test_scholarship_tiers_are_computed_from_the_dated_table(kb, day, expected):
+    tiers = {b.percent: b.monthly_amount(kb.salary, day) for b in kb.policies["qd53"].benefits
+             if b.kind == "percent_of_base_salary"}
+    assert tiers == expected
+
+
+def test_nd57_vocational_support_is_100_percent(kb):
+    benefit = kb.policies["nd57"].benefits[0]
+    assert benefit.monthly_amount(kb.salary, dt.date(2026, 8, 1)) == 2_530_000
+
+
+# --- the validator rejects bad entries, naming file, entry and field ------------------
+
+@pytest.fixture
+def kb_copy(tmp_path) -> Path:
+    target = tmp_path / "knowledge_base"
+    shutil.copytree(KB, target)
+    return target
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+def _messages(root: Path):
+    return [str(p) for p in validate_dir(root)[1]]
+
+
+def test_benefit_without_source_is_rejected(kb_copy):
+    _edit(kb_copy / "policies" / "qd53_2015.yml", lambda d: d["policy"]["benefits"][0].pop("source"))
+    assert "knowledge_base/policies/qd53_2015.yml: entry 'hoc_bong_100', field 'source': is required" in _messages(kb_copy)
+
+
+def test_unknown_source_document_is_rejected(kb_copy):
+    def change(d):
+        d["programmes"][0]["source"]["document"] = "tin_don"
+    _edit(kb_copy / "programmes.yml", change)
+    first_id = yaml.safe_load((kb_copy / "programmes.yml").read_text())["programmes"][0]["id"]
+    assert any(m.startswith(f"knowledge_base/programmes.yml: entry '{first_id}', field 'source.document': unknown document 'tin_don'")
+               for m in _messages(kb_copy))
+
+
+def test_bad_verification_value_is_rejected(kb_copy):
+    def change(d):
+        d["policy"]["groups"][0]["source"]["verification"] = "chắc chắn"
+    _edit(kb_copy / "policies" / "nd57_2017.yml", change)
+    messages = _messages(kb_copy)
+    assert any("entry 'dtts_rat_it_nguoi', field 'source.verification'" in m for m in messages), messages
+
+
+def test_percentage_benefit_typed_as_money_is_rejected(kb_copy):
+    def change(d):
+        benefit = d["policy"]["benefits"][0]
+        benefit.pop("percent")
+        benefit["amount"] = 2530000
+    _edit(kb_copy / "policies" / "qd53_2015.yml", change)
+    messages = _messages(kb_copy)
+    assert any("entry 'hoc_bong_100', field 'percent': is required" in m for m in messages), messages
+
+
+def test_benefit_for_unknown_group_is_rejected(kb_copy):
+    _edit(kb_copy / "policies" / "qd53_2015.yml", lambda d: d["policy"]["benefits"][0]["groups"].append("ma_nhom_sai"))
+    assert "knowledge_base/policies/qd53_2015.yml: entry 'hoc_bong_100', field 'groups': unknown group 'ma_nhom_sai'" in _messages(kb_copy)
+
+
+def test_alias_shared_by_two_programmes_is_rejected(kb_copy):
+    def change(d):
+        d["programmes"][1]["aliases"].append(d["programmes"][0]["name"].upper())
+    _edit(kb_copy / "programmes.yml", change)
+    assert any("field 'aliases': " in m and "is also a name of" in m for m in _messages(kb_copy))
+
+
+def test_citing_a_replaced_decree_is_rejected(kb_copy):
+    def change(d):
+        d["policy"]["benefits"][0]["source"]["document"] = "nd73_2024"
+    _edit(kb_copy / "policies" / "qd53_2015.yml", change)
+    assert any("has been replaced" in m for m in _messages(kb_copy))
+
+
+def test_yaml_syntax_error_names_the_line(kb_copy):
+    (kb_copy / "faqs.yml").write_text("faqs:\n  - id: x\n    topic: [unclosed\n")
+    messages = _messages(kb_copy)
+    assert any(m.startswith("knowledge_base/faqs.yml: entry '(file)', field 'line ") for m in messages), messages
+
+
+def test_cli_validate_exit_codes(kb_copy):
+    ok = subprocess.run([sys.executable, "-m", "bot", "kb", "validate", "--dir", str(KB)],
+                        capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0 and "knowledge base OK" in ok.stdout
+    _edit(kb_copy / "policies" / "qd53_2015.yml", lambda d: d["policy"]["benefits"][0].pop("source"))
+    bad = subprocess.run([sys.executable, "-m", "bot", "kb", "validate", "--dir", str(kb_copy)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 1
+    assert "entry 'hoc_bong_100', field 'source': is required" in bad.stderr
+
+
+def test_loader_refuses_an_invalid_folder(kb_copy):
+    from bot.kb.validate import KBInvalid
+
+    _edit(kb_copy / "base_salary.yml", lambda d: d["base_salary"].reverse())
+    with pytest.raises(KBInvalid, match="increasing date order"):
+        load(kb_copy)
