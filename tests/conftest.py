@@ -164,6 +164,10 @@ class Assistant:
         with urllib.request.urlopen(self.url + path, timeout=10) as response:
             return response.status, response.read().decode("utf-8")
 
+    def get_json(self, path: str):
+        status, body = self.get(path)
+        return status, json.loads(body)
+
 
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory) -> Iterator[Assistant]:

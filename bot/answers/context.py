@@ -8,7 +8,7 @@ from typing import Dict, List, Optional
 
 from bot.kb.matching import Matcher, matcher_for
 from bot.kb.models import KnowledgeBase, Policy, Programme
-from bot.text import mentions
+from bot.text import mentions, normalise
 
 
 @dataclass
@@ -57,9 +57,17 @@ class Context:
         return self.match.programme(self.slots.get("programme")) if remembered else None
 
     def unknown_programme(self) -> Optional[str]:
-        """A programme entity the knowledge base does not know (e.g. 'phi công')."""
+        """A programme entity the knowledge base does not know (e.g. 'phi công').
+
+        The entity extractor sometimes marks a stray word ("mấy", "thầy"): only a
+        value of two or more words, or one the user calls "nghề/ngành X", counts.
+        """
+        folded = f" {normalise(self.text)} "
         for value in self.entities.get("programme", []):
-            if not self.match.programme(value):
+            if self.match.programme(value):
+                continue
+            words = normalise(value)
+            if len(words.split()) >= 2 or any(f" {w} {words} " in folded for w in ("nghe", "nganh")):
                 return value
         return None
 

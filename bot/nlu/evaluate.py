@@ -104,8 +104,12 @@ def http_parser(base_url: str, timeout: float = 30) -> Parse:
 def model_parser(model_path: str) -> Parse:
     import asyncio
 
-    from rasa.core.agent import Agent
+    import logging
 
+    from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+
+    configure_logging_and_warnings(logging.WARNING)
     agent = Agent.load(model_path)
     loop = asyncio.new_event_loop()
 
