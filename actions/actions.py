@@ -6,9 +6,10 @@ and that package, so other channels and tests share the same logic.
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -64,19 +65,22 @@ async def send(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker)
     return [SlotSet(name, value) for name, value in slots.items() if name in REMEMBERED_SLOTS]
 
 
-class ReplyAction(Action):
-    """An action whose whole job is: build the context, get a Reply from bot/, send it."""
+class ReplyAction(Action, metaclass=abc.ABCMeta):
+    """An action whose whole job is: build the context, get a Reply from bot/, send it.
+    Abstract, so that rasa-sdk registers only the concrete actions defined below."""
 
     action_name = ""
 
     def name(self) -> Text:
         return self.action_name
 
-    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
-        raise NotImplementedError
+    @staticmethod
+    @abc.abstractmethod
+    def respond(ctx: Context, tracker: Tracker) -> Reply:
+        ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
-        return await send(self.reply(context_from(tracker), tracker), dispatcher, tracker)
+        return await send(self.respond(context_from(tracker), tracker), dispatcher, tracker)
 
 
 def action_name(intent: str) -> str:
@@ -84,74 +88,22 @@ def action_name(intent: str) -> str:
     return "action_" + intent.replace("ask_", "answer_", 1)
 
 
-class AnswerAction(ReplyAction):
-    intent = ""
-
-    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
-        return answer(self.intent, ctx)
+def _define(name: str, respond: Callable[[Context, Tracker], Reply]) -> None:
+    cls_name = "".join(part.capitalize() for part in name.split("_"))
+    globals()[cls_name] = type(cls_name, (ReplyAction,), {"action_name": name, "respond": staticmethod(respond)})
 
 
-# One action per knowledge-base intent, all sharing AnswerAction's code.
+# One action per knowledge-base intent: answer it from bot.answers.
 for _intent in ANSWERS:
-    globals()[f"Action_{_intent}"] = type(
-        f"Action_{_intent}", (AnswerAction,), {"intent": _intent, "action_name": action_name(_intent)}
-    )
+    _define(action_name(_intent), lambda ctx, tracker, intent=_intent: answer(intent, ctx))
 
-
-class ActionInform(ReplyAction):
-    action_name = "action_inform"
-
-    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
-        return dialogue.handle_inform(ctx)
-
-
-class ActionAffirm(ReplyAction):
-    action_name = "action_affirm"
-
-    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
-        return dialogue.handle_affirm(ctx, on_delete=lambda: questions.delete_for_sender(tracker.sender_id))
-
-
-class ActionDeny(ReplyAction):
-    action_name = "action_deny"
-
-    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
-        return dialogue.handle_deny(ctx)
-
-
-class ActionFallback(ReplyAction):
-    action_name = "action_fallback"
-
-    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
-        return dialogue.fallback(ctx)
-
-
-class ActionRegisterInterest(ReplyAction):
-    action_name = "action_register_interest"
-
-    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
-        return dialogue.register_interest(ctx)
-
-
-class ActionRequestHuman(ReplyAction):
-    action_name = "action_request_human"
-
-    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
-        return dialogue.request_human(ctx)
-
-
-class ActionDeleteMyData(ReplyAction):
-    action_name = "action_delete_my_data"
-
-    def reply(self, ctx: Context, tracker: Tracker) -> Reply:
-        return dialogue.confirm_delete(questions.count_for_sender(tracker.sender_id))
-
-
-def registered_names() -> List[str]:
-    """Names of every action defined here (checked against domain.yml by the tests)."""
-    def walk(cls) -> List[type]:
-        return [c for sub in cls.__subclasses__() for c in [sub] + walk(sub)]
-
-    return sorted({c.action_name for c in walk(ReplyAction) if c.action_name})
-
-
+# Turns that depend on the conversation so far, or on stored data (bot.dialogue).
+_define("action_inform", lambda ctx, tracker: dialogue.handle_inform(ctx))
+_define("action_affirm", lambda ctx, tracker: dialogue.handle_affirm(
+    ctx, on_delete=lambda: questions.delete_for_sender(tracker.sender_id)))
+_define("action_deny", lambda ctx, tracker: dialogue.handle_deny(ctx))
+_define("action_fallback", lambda ctx, tracker: dialogue.fallback(ctx))
+_define("action_register_interest", lambda ctx, tracker: dialogue.register_interest(ctx))
+_define("action_request_human", lambda ctx, tracker: dialogue.request_human(ctx))
+_define("action_delete_my_data", lambda ctx, tracker: dialogue.confirm_delete(
+    questions.count_for_sender(tracker.sender_id)))

@@ -61,3 +61,10 @@ def sources_line(sources: Iterable[Source]) -> Optional[str]:
         if s.document.short not in seen:
             seen.append(s.document.short)
     return f"Nguồn: {'; '.join(seen)}" if seen else None
+
+
+def lower_first(text: str) -> str:
+    """'HSSV dự bị...' stays, 'Học bổng chính sách' -> 'học bổng chính sách' (only the first letter)."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 
 from bot.answers.context import Context
-from bot.answers.format import according_to, bullets, cite, day, hedge, vnd
+from bot.answers.format import according_to, bullets, cite, day, hedge, lower_first, vnd
 from bot.answers.reply import Reply, button
 from bot.eligibility import FACT_QUESTIONS, Entitlement, evaluate
 from bot.kb.models import Benefit, KnowledgeBase, Policy
@@ -13,7 +13,8 @@ from bot.profile import Profile, extract
 from bot.text import mentions
 
 PAPERS_WORDS = ("hồ sơ", "giấy tờ", "thủ tục", "cần nộp", "nộp gì", "chuẩn bị gì", "cần những gì", "giấy gì")
-WHO_WORDS = ("ai được", "đối tượng", "những ai", "điều kiện", "ai thì được", "nhóm nào", "ai được hưởng")
+WHO_WORDS = ("ai được", "đối tượng", "những ai", "điều kiện", "ai thì được", "nhóm nào", "ai được hưởng",
+             "dân tộc nào", "những dân tộc", "các dân tộc")
 SCHOLARSHIP_WORDS = ("học bổng", "học bổng chính sách")
 SALARY_WORDS = ("lương cơ sở", "mức lương cơ sở", "lương tối thiểu")
 PER_LABELS = {"month": "tháng", "year": "năm", "course": "khóa học"}
@@ -55,7 +56,7 @@ def benefit_amount(benefit: Benefit, ctx: Context) -> str:
         return f"{benefit.percent:g}% lương cơ sở = {vnd(amount)}/tháng"
     if benefit.kind == "fixed_amount":
         return f"{vnd(benefit.amount)}/{PER_LABELS[benefit.per]}"
-    return f"{benefit.percent:g}% học phí" if benefit.kind == "tuition_reduction" else "miễn 100% học phí"
+    return f"giảm {benefit.percent:g}% học phí" if benefit.kind == "tuition_reduction" else "miễn 100% học phí"
 
 
 def _group_labels(policy: Policy, benefit: Benefit) -> str:
@@ -78,7 +79,7 @@ def scholarship_text(policy: Policy, ctx: Context) -> List[str]:
     tiers = [b for b in policy.benefits if b.kind == "percent_of_base_salary"]
     if not tiers:
         return []
-    head = f"{according_to(tiers[0].source)}, {tiers[0].label.lower()} tính theo {_salary_basis(ctx)}:"
+    head = f"{according_to(tiers[0].source)}, {lower_first(tiers[0].label)} tính theo {_salary_basis(ctx)}:"
     lines = [f"{benefit_amount(b, ctx)}: {_group_labels(policy, b)}" for b in tiers]
     return [hedge(head, tiers[0].source), bullets(lines)]
 
@@ -91,7 +92,7 @@ def _benefits_text(policy: Policy, ctx: Context) -> List[str]:
             lines.append("Ngoài ra:")
             lines.append(bullets(f"{b.label}: {benefit_amount(b, ctx)}" for b in others))
         return lines
-    head = f"{according_to(policy.benefits[0].source)}:"
+    head = f"Theo {policy.document.short}:"
     body = bullets(f"{benefit_amount(b, ctx).capitalize()}: {_group_labels(policy, b)} ({cite(b.source)})"
                    for b in policy.benefits)
     lines = [head, body]
@@ -119,6 +120,9 @@ def answer_one_policy(policy: Policy, ctx: Context) -> Reply:
     if ctx.asks("who", WHO_WORDS) and policy.groups:
         lines = [f"{according_to(policy.groups[0].source)}, đối tượng được hưởng gồm:"]
         lines.append(bullets(g.label for g in policy.groups))
+        if policy.ethnic_groups:
+            lines.append(f"{len(policy.ethnic_groups)} dân tộc: {', '.join(policy.ethnic_groups)}. "
+                         f"Ở Lai Châu có: {', '.join(policy.ethnic_groups_in_lai_chau)}.")
         lines.append(policy.scope.text)
         return Reply("\n".join(lines), _policy_buttons(policy), slots=slots)
     if ctx.asks("scholarship", SCHOLARSHIP_WORDS) and any(b.kind == "percent_of_base_salary" for b in policy.benefits):
