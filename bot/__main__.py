@@ -4,6 +4,7 @@
   db upgrade                       create/upgrade the database schema (DATABASE_URL or SQLite)
   questions list [--limit N]       unanswered questions, newest first
   nlu eval [--url URL | --model M] intent accuracy on the held-out files
+  nlu generate                     lookup tables and synonyms from the knowledge base
 """
 
 from __future__ import annotations
@@ -61,6 +62,15 @@ def cmd_nlu_eval(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_nlu_generate(_args: argparse.Namespace) -> int:
+    from bot.kb import get_kb
+    from bot.nlu.lookups import OUTPUT, write
+
+    changed = write(get_kb())
+    print(f"{OUTPUT.relative_to(OUTPUT.parents[2])} {'written' if changed else 'already up to date'}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -84,6 +94,8 @@ def main(argv=None) -> int:
     ev.add_argument("--url", default="http://localhost:5005", help="running Rasa server (default)")
     ev.add_argument("--model", help="evaluate a model file in this process instead")
     ev.set_defaults(func=cmd_nlu_eval)
+    nlu.add_parser("generate", help="write data/nlu/generated_from_kb.yml (lookups, synonyms)").set_defaults(
+        func=cmd_nlu_generate)
 
     args = parser.parse_args(argv)
     return args.func(args)

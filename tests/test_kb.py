@@ -193,3 +193,9 @@ def test_loader_refuses_an_invalid_folder(kb_copy):
     _edit(kb_copy / "base_salary.yml", lambda d: d["base_salary"].reverse())
     with pytest.raises(KBInvalid, match="increasing date order"):
         load(kb_copy)
+
+
+def test_generated_nlu_lookups_are_up_to_date(kb):
+    from bot.nlu.lookups import OUTPUT, render
+
+    assert OUTPUT.read_text(encoding="utf-8") == render(kb), "run: python -m bot nlu generate"

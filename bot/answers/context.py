@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from bot.kb.matching import Matcher, matcher_for
+from bot.kb.matching import FIELD_NAMES, Matcher, matcher_for
 from bot.kb.models import KnowledgeBase, Policy, Programme
 from bot.text import mentions, normalise
 
@@ -71,22 +71,17 @@ class Context:
                 return value
         return None
 
-    def level(self) -> Optional[str]:
-        return (
-            self.match.level(self.entity("level"))
-            or self.match.level(self.text)
-            or self.match.level(self.slots.get("level"))
-        )
-
     def level_named_now(self) -> Optional[str]:
         return self.match.level(self.entity("level")) or self.match.level(self.text)
 
-    def field(self) -> Optional[str]:
-        value = self.entity("field")
-        return value if value in self._fields() else self.match.field(self.text)
+    def level(self) -> Optional[str]:
+        """The level named now, or remembered from the conversation."""
+        return self.level_named_now() or self.match.level(self.slots.get("level"))
 
-    def _fields(self) -> List[str]:
-        return [p.field for p in self.kb.programmes]
+    def field(self) -> Optional[str]:
+        """A lĩnh vực chosen with a button, or named in the text."""
+        value = self.entity("field")
+        return value if value in FIELD_NAMES else self.match.field(self.text)
 
     def policy(self, remembered: bool = True) -> Optional[Policy]:
         policy = self.match.policy(self.entity("policy")) or self.match.policy(self.text)
