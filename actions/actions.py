@@ -23,7 +23,7 @@ from bot.storage import questions
 logger = logging.getLogger(__name__)
 
 # Slots an answer may set; anything else in Reply.slots is a programming error.
-REMEMBERED_SLOTS = ("programme", "level", "policy", "profile", "pending_question", "pending_offer")
+REMEMBERED_SLOTS = ("programme", "level", "policy", "profile", "pending_question", "pending_offer", "lead_offered")
 
 
 def context_from(tracker: Tracker) -> Context:
@@ -94,16 +94,17 @@ def _define(name: str, respond: Callable[[Context, Tracker], Reply]) -> None:
 
 
 # One action per knowledge-base intent: answer it from bot.answers.
+def answered_before(tracker: Tracker) -> int:
+    names = {action_name(intent) for intent in ANSWERS}
+    return sum(1 for e in tracker.events if e.get("event") == "action" and e.get("name") in names)
+
+
 for _intent in ANSWERS:
-    _define(action_name(_intent), lambda ctx, tracker, intent=_intent: answer(intent, ctx))
+    _define(action_name(_intent), lambda ctx, tracker, intent=_intent: dialogue.maybe_offer_registration(
+        answer(intent, ctx), answered_before(tracker), bool(tracker.get_slot("lead_offered"))))
 
 # Turns that depend on the conversation so far, or on stored data (bot.dialogue).
 _define("action_inform", lambda ctx, tracker: dialogue.handle_inform(ctx))
-_define("action_affirm", lambda ctx, tracker: dialogue.handle_affirm(
-    ctx, on_delete=lambda: questions.delete_for_sender(tracker.sender_id)))
 _define("action_deny", lambda ctx, tracker: dialogue.handle_deny(ctx))
 _define("action_fallback", lambda ctx, tracker: dialogue.fallback(ctx))
-_define("action_register_interest", lambda ctx, tracker: dialogue.register_interest(ctx))
-_define("action_request_human", lambda ctx, tracker: dialogue.request_human(ctx))
-_define("action_delete_my_data", lambda ctx, tracker: dialogue.confirm_delete(
-    questions.count_for_sender(tracker.sender_id)))
+# The lead form, handoff requests, deletion and "yes" to an offer: actions/leads.py.

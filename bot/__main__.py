@@ -5,6 +5,8 @@
   questions list [--limit N]       unanswered questions, newest first
   nlu eval [--url URL | --model M] intent accuracy on the held-out files
   nlu generate                     lookup tables and synonyms from the knowledge base
+  leads export [--since DATE] --format csv|xlsx [--output FILE]
+  leads flush-outbox               deliver leads queued while the database was down
 """
 
 from __future__ import annotations
@@ -71,6 +73,44 @@ def cmd_nlu_generate(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_leads_export(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from bot.leads.export import load_leads, rows, write_csv, write_xlsx
+
+    since = None
+    if args.since:
+        try:
+            since = dt.date.fromisoformat(args.since)
+        except ValueError:
+            print(f"Ngày không hợp lệ: {args.since!r} (dùng dạng YYYY-MM-DD, ví dụ 2026-09-01)", file=sys.stderr)
+            return 2
+    if args.format == "xlsx" and not args.output:
+        print("Xuất XLSX cần --output TỆP.xlsx", file=sys.stderr)
+        return 2
+    data = rows(load_leads(since))
+    if args.format == "xlsx":
+        write_xlsx(data, args.output)
+    elif args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            write_csv(data, handle)
+    else:
+        sys.stdout.reconfigure(encoding="utf-8", newline="")
+        write_csv(data, sys.stdout)
+    if args.output:
+        print(f"{len(data)} lead(s) -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_leads_flush(_args: argparse.Namespace) -> int:
+    from bot.leads import outbox
+    from bot.leads.service import flush_outbox
+
+    delivered = flush_outbox()
+    print(f"delivered {delivered} queued lead(s); {outbox.count()} still waiting")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -96,6 +136,15 @@ def main(argv=None) -> int:
     ev.set_defaults(func=cmd_nlu_eval)
     nlu.add_parser("generate", help="write data/nlu/generated_from_kb.yml (lookups, synonyms)").set_defaults(
         func=cmd_nlu_generate)
+
+    leads = sub.add_parser("leads").add_subparsers(dest="command", required=True)
+    export = leads.add_parser("export", help="export leads (CSV to stdout by default)")
+    export.add_argument("--since", help="only leads from this date (YYYY-MM-DD)")
+    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export.add_argument("--output", help="file to write (required for xlsx)")
+    export.set_defaults(func=cmd_leads_export)
+    leads.add_parser("flush-outbox", help="deliver leads queued while the database was down").set_defaults(
+        func=cmd_leads_flush)
 
     args = parser.parse_args(argv)
     return args.func(args)

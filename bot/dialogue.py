@@ -86,16 +86,6 @@ def fallback(ctx: Context) -> Reply:
     )
 
 
-def register_interest(ctx: Context) -> Reply:
-    prog = ctx.programme()
-    about = f" nghề {prog.name}" if prog else ""
-    lines = [f"Cảm ơn bạn đã quan tâm{about}! Để đăng ký học hoặc được tư vấn, bạn liên hệ:"]
-    lines += contact_lines(ctx.kb.contacts)
-    return Reply("\n".join(lines), [button("Hồ sơ nhập học", "ask_admission", aspect="papers"),
-                                    button("Em được hỗ trợ gì?", "check_eligibility")],
-                 slots={"programme": prog.id} if prog else {})
-
-
 def request_human(ctx: Context) -> Reply:
     lines = ["Bạn có thể trao đổi trực tiếp với cán bộ tuyển sinh:"] + contact_lines(ctx.kb.contacts)
     return Reply("\n".join(lines), [button("Hồ sơ nhập học", "ask_admission", aspect="papers"), button("Học phí", "ask_tuition")])
@@ -104,6 +94,22 @@ def request_human(ctx: Context) -> Reply:
 def confirm_delete(stored: int) -> Reply:
     if stored == 0:
         return Reply("Hiện mình không lưu thông tin cá nhân nào của bạn, nên không có gì cần xóa.", main_menu())
-    return Reply(f"Mình đang lưu {stored} câu hỏi bạn đã gửi. Bạn chắc chắn muốn xóa toàn bộ không?",
+    return Reply(f"Mình đang lưu {stored} mục thông tin của bạn (đăng ký tư vấn, câu hỏi đã gửi). "
+                 "Bạn chắc chắn muốn xóa toàn bộ không?",
                  [button("Có, xóa hết", "affirm"), button("Không", "deny")],
                  slots={"pending_offer": "delete_my_data"})
+
+
+OFFER_AFTER_ANSWERS = 3
+OFFER_TEXT = "Bạn có muốn để lại thông tin để cán bộ tuyển sinh gọi lại tư vấn không?"
+
+
+def maybe_offer_registration(reply: Reply, answered_before: int, offered: bool) -> Reply:
+    """After a few answered questions, offer once to pass the person to the admissions team."""
+    if (offered or answered_before + 1 < OFFER_AFTER_ANSWERS or reply.unanswered
+            or reply.slots.get("pending_offer") or reply.slots.get("pending_question")):
+        return reply
+    reply.text += "\n" + OFFER_TEXT
+    reply.buttons = [button("Có, gọi lại cho em", "affirm"), button("Để sau", "deny")] + reply.buttons[:2]
+    reply.slots.update({"pending_offer": "register_interest", "lead_offered": True})
+    return reply

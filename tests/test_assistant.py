@@ -21,7 +21,8 @@ pytestmark = pytest.mark.server
 
 def _rules():
     data = yaml.safe_load((ROOT / "data" / "rules.yml").read_text(encoding="utf-8"))
-    return {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in data["rules"]}
+    return {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in data["rules"]
+            if "intent" in rule["steps"][0]}
 
 
 RULES = _rules()
@@ -71,19 +72,24 @@ def test_stories_cover_every_contract_intent_and_many_conversations():
 def test_conversations_played_through_the_rest_webhook(assistant, capsys):
     """Each test story as a real conversation: the user's words go through NLU, the action
     server runs, every turn gets a reply, and the action fits the understood intent.
-    Intent recognition on these turns must reach the same bar as the hold-out set."""
+    Answers inside the lead form are read by the form, not classified: they are not counted.
+    Intent recognition on the other turns must reach the same bar as the hold-out set."""
     turns = understood = 0
     misses = []
     for story in load_stories():
         me = sender()
-        steps = story["steps"]
-        for i, step in enumerate(steps):
+        in_form = False
+        for step in story["steps"]:
+            if "active_loop" in step:
+                in_form = step["active_loop"] == "lead_form"
             if "user" not in step:
                 continue
             text = step["user"].strip()
             replies = assistant.say(me, text)
             assert replies, f"no reply to {text!r} in story {story['story']!r}"
-            status, tracker = assistant.get_json(f"/conversations/{me}/tracker")
+            _, tracker = assistant.get_json(f"/conversations/{me}/tracker")
+            if in_form or (tracker.get("active_loop") or {}).get("name"):
+                continue
             user_events = [e for e in tracker["events"] if e["event"] == "user"]
             predicted = user_events[-1]["parse_data"]["intent"]["name"]
             after = tracker["events"][tracker["events"].index(user_events[-1]) + 1:]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import Column, DateTime, Float, Integer, String, Text
-from sqlalchemy.orm import Mapped, declarative_base
+from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, declarative_base, relationship
 
 Base = declarative_base()
 
@@ -29,3 +29,82 @@ class UnansweredQuestion(Base):
     confidence: Mapped[Optional[float]] = Column(Float)
     reason: Mapped[str] = Column(String(32), nullable=False)
     status: Mapped[str] = Column(String(16), nullable=False, default="new", index=True)
+
+
+class Conversation(Base):
+    """The conversation a lead came from: where, who, and what was asked before."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    channel: Mapped[str] = Column(String(32), nullable=False)
+    sender_id: Mapped[str] = Column(String(128), nullable=False, index=True)
+    recorded_at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_messages: Mapped[list] = Column(JSON, nullable=False, default=list)  # [{"who": "user"|"bot", "text": ...}]
+    programmes_asked: Mapped[list] = Column(JSON, nullable=False, default=list)
+    policies_asked: Mapped[list] = Column(JSON, nullable=False, default=list)
+
+
+class Lead(Base):
+    """A person the admissions team should contact."""
+
+    __tablename__ = "leads"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    reference: Mapped[str] = Column(String(16), nullable=False, unique=True)
+    created_at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    updated_at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+    status: Mapped[str] = Column(String(24), nullable=False, default="new", index=True)
+    name: Mapped[Optional[str]] = Column(String(120))
+    phone: Mapped[Optional[str]] = Column(String(16), index=True)
+    role: Mapped[Optional[str]] = Column(String(32))
+    commune: Mapped[Optional[str]] = Column(String(120))
+    programmes: Mapped[list] = Column(JSON, nullable=False, default=list)
+    contact_time: Mapped[Optional[str]] = Column(String(32))
+    is_minor: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    channel: Mapped[str] = Column(String(32), nullable=False)
+    sender_id: Mapped[str] = Column(String(128), nullable=False, index=True)
+    conversation_id: Mapped[Optional[int]] = Column(Integer, ForeignKey("conversations.id", ondelete="SET NULL"))
+    anonymised_at: Mapped[Optional[dt.datetime]] = Column(DateTime(timezone=True))
+
+    conversation = relationship(Conversation)
+    history = relationship("LeadStatusChange", order_by="LeadStatusChange.id", cascade="all, delete-orphan")
+    consents = relationship("ConsentRecord", order_by="ConsentRecord.id", cascade="all, delete-orphan")
+
+
+class LeadStatusChange(Base):
+    __tablename__ = "lead_status_changes"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    lead_id: Mapped[int] = Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True)
+    at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    from_status: Mapped[Optional[str]] = Column(String(24))
+    to_status: Mapped[str] = Column(String(24), nullable=False)
+    by: Mapped[str] = Column(String(64), nullable=False, default="assistant")
+    note: Mapped[Optional[str]] = Column(Text)
+
+
+class ConsentRecord(Base):
+    """What the person agreed to, in which wording, and when."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    lead_id: Mapped[int] = Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True)
+    text_version: Mapped[str] = Column(String(32), nullable=False)
+    text: Mapped[str] = Column(Text, nullable=False)
+    given_at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    parent_consent: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+
+
+class DeletionRequest(Base):
+    """A person's request to erase what they left; kept without the personal data itself."""
+
+    __tablename__ = "deletion_requests"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    channel: Mapped[str] = Column(String(32), nullable=False)
+    sender_id: Mapped[str] = Column(String(128), nullable=False)
+    requested_at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    leads_anonymised: Mapped[int] = Column(Integer, nullable=False, default=0)
+    questions_deleted: Mapped[int] = Column(Integer, nullable=False, default=0)

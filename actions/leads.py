@@ -1,0 +1,209 @@
+"""Thin rasa-sdk actions for the lead form, human handoff requests and data deletion.
+
+The form's questions, the reading of answers, saving and erasing are in bot/leads;
+these actions only move values between the tracker and those functions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import context_from, send
+from bot import dialogue
+from bot.answers.reply import Reply
+from bot.kb import get_kb
+from bot.leads import form, service
+from bot.leads.service import LeadInput
+
+logger = logging.getLogger(__name__)
+RECENT_MESSAGES = 10
+
+
+def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    dispatcher.utter_message(text=reply.text, buttons=[b.as_dict() for b in reply.buttons])
+
+
+def lead_slots(tracker: Tracker) -> Dict[str, Any]:
+    return {name: tracker.get_slot(name) for name in form.LEAD_SLOTS}
+
+
+def clear_lead_slots() -> List[Dict[Text, Any]]:
+    return [SlotSet(name, None) for name in form.LEAD_SLOTS] + [SlotSet("lead_outcome", None)]
+
+
+class ValidateLeadForm(Action):
+    """Reads every answer through bot.leads.form and decides the next question."""
+
+    def name(self) -> Text:
+        return "validate_lead_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        kb = get_kb()
+        slots = lead_slots(tracker)
+        events: List[Dict[Text, Any]] = []
+        for slot, value in tracker.slots_to_validate().items():
+            if slot not in form.READERS or value is None or isinstance(value, (list, bool)):
+                continue  # pre-filled values (a list of programmes) are already clean
+            result = form.validate(slot, str(value), slots, kb)
+            if result.cancel:
+                return clear_lead_slots() + [SlotSet("lead_outcome", result.cancel), SlotSet("requested_slot", None)]
+            if result.message:
+                utter(dispatcher, result.message)
+            slots.update(result.slots)
+            events += [SlotSet(name, v) for name, v in result.slots.items()]
+        next_slot = next((s for s in form.required_slots(slots) if slots.get(s) is None), None)
+        return events + [SlotSet("requested_slot", next_slot)]
+
+
+async def _ask_for_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+    utter(dispatcher, form.question(self.slot, lead_slots(tracker), get_kb()))
+    return []
+
+
+# action_ask_<slot> for every question of the form (Rasa calls them to ask).
+for _slot in form.LEAD_SLOTS:
+    globals()[f"Ask_{_slot}"] = type(f"Ask_{_slot}", (Action,), {
+        "slot": _slot, "name": lambda self, s=_slot: f"action_ask_{s}", "run": _ask_for_slot})
+
+
+def conversation_snapshot(tracker: Tracker) -> Dict[str, Any]:
+    """The last messages and the programmes/policies the person asked about."""
+    messages = [{"who": "user" if e["event"] == "user" else "bot", "text": e.get("text") or ""}
+                for e in tracker.events if e.get("event") in ("user", "bot") and e.get("text")]
+    asked: Dict[str, List[str]] = {"programme": [], "policy": []}
+    for event in tracker.events:
+        if event.get("event") == "slot" and event.get("name") in asked and event.get("value"):
+            if event["value"] not in asked[event["name"]]:
+                asked[event["name"]].append(event["value"])
+    return {"last_messages": messages[-RECENT_MESSAGES:], "programmes_asked": asked["programme"],
+            "policies_asked": asked["policy"]}
+
+
+class StartLeadForm(Action):
+    """register_interest: explain, pre-fill the programme from the conversation, start the form."""
+
+    def name(self) -> Text:
+        return "action_register_interest"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        ctx = context_from(tracker)
+        named = [p.id for p in ctx.programmes_named()] or ([tracker.get_slot("programme")] if tracker.get_slot("programme") else [])
+        dispatcher.utter_message(text="Mình sẽ ghi lại vài thông tin để cán bộ tuyển sinh liên hệ tư vấn cho bạn (khoảng 1 phút).")
+        events = clear_lead_slots() + [SlotSet("lead_offered", True), SlotSet("pending_offer", None)]
+        if named:
+            events.append(SlotSet("lead_programmes", named))
+        if tracker.active_loop.get("name") != "lead_form":
+            events.append(FollowupAction("lead_form"))
+        return events
+
+
+class SubmitLead(Action):
+    """After the form: save the lead (or say it was cancelled) and give the reference code."""
+
+    def name(self) -> Text:
+        return "action_submit_lead"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        outcome = tracker.get_slot("lead_outcome")
+        if outcome in form.CANCEL_MESSAGES:
+            dispatcher.utter_message(text=form.CANCEL_MESSAGES[outcome])
+            return clear_lead_slots()
+        slots = lead_slots(tracker)
+        kb = get_kb()
+        lead = LeadInput(
+            reference=service.new_reference(), channel=tracker.get_latest_input_channel() or "unknown",
+            sender_id=tracker.sender_id, name=slots["lead_name"], phone=slots["lead_phone"], role=slots["lead_role"],
+            commune=slots["lead_commune"], programmes=list(slots["lead_programmes"] or []),
+            contact_time=slots["lead_contact_time"], is_minor=form.is_minor(slots),
+            consent_version=form.CONSENT_VERSION, consent_text=form.CONSENT_TEXT + (
+                " " + form.PARENT_CONSENT_TEXT if form.is_minor(slots) else ""),
+            parent_consent=bool(slots.get("lead_parent_consent")), **conversation_snapshot(tracker),
+        )
+        ensure_outbox_flusher()
+        result = await asyncio.to_thread(service.submit, lead)
+        contacts = kb.contacts
+        dispatcher.utter_message(
+            text=(f"Cảm ơn bạn! Mã đăng ký của bạn là {result.reference}.\n{form.summary(slots, kb)}\n"
+                  f"Cán bộ tuyển sinh {contacts.institution} sẽ liên hệ với bạn. "
+                  "Muốn xóa thông tin này, bạn nhắn \"xóa thông tin của tôi\"."),
+            buttons=[{"title": "Hồ sơ nhập học", "payload": '/ask_admission{"aspect": "papers"}'},
+                     {"title": "Em được hỗ trợ gì?", "payload": "/check_eligibility"}],
+        )
+        return clear_lead_slots()
+
+
+class RequestHuman(Action):
+    """request_human: a lead waiting for a person, and when staff work."""
+
+    def name(self) -> Text:
+        return "action_request_human"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        snapshot = conversation_snapshot(tracker)
+        lead = LeadInput(reference=service.new_reference(), channel=tracker.get_latest_input_channel() or "unknown",
+                         sender_id=tracker.sender_id, status=service.STATUS_WAITING_HUMAN,
+                         programmes=list(snapshot["programmes_asked"]), **snapshot)
+        ensure_outbox_flusher()
+        result = await asyncio.to_thread(service.submit, lead)
+        ctx = context_from(tracker)
+        reply = dialogue.request_human(ctx)
+        reply.text = (f"Mình đã chuyển yêu cầu của bạn tới cán bộ tư vấn (mã {result.reference}). "
+                      f"Cán bộ làm việc: {ctx.kb.contacts.office_hours}\n") + reply.text
+        return await send(reply, dispatcher, tracker)
+
+
+class DeleteMyData(Action):
+    def name(self) -> Text:
+        return "action_delete_my_data"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        stored = await asyncio.to_thread(service.stored_count, tracker.sender_id)
+        return await send(dialogue.confirm_delete(stored), dispatcher, tracker)
+
+
+class Affirm(Action):
+    """'yes' to what the assistant offered: start the form, erase data, or answer the offered topic."""
+
+    def name(self) -> Text:
+        return "action_affirm"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        if tracker.get_slot("pending_offer") == "register_interest":
+            return [SlotSet("pending_offer", None), FollowupAction("action_register_interest")]
+        channel = tracker.get_latest_input_channel() or "unknown"
+
+        def erase() -> int:
+            request = service.erase_sender(channel, tracker.sender_id)
+            return request.leads_anonymised + request.questions_deleted
+
+        reply = await asyncio.to_thread(dialogue.handle_affirm, context_from(tracker), erase)
+        return await send(reply, dispatcher, tracker)
+
+
+_flusher_started = threading.Event()
+
+
+def ensure_outbox_flusher() -> None:
+    """Deliver queued leads in the background once the database answers again."""
+    every = float(os.environ.get("OUTBOX_FLUSH_SECONDS", "30"))
+    if every <= 0 or _flusher_started.is_set():
+        return
+    _flusher_started.set()
+
+    def loop() -> None:
+        while True:
+            threading.Event().wait(every)
+            try:
+                service.flush_outbox()
+            except Exception:  # the flusher must never die
+                logger.exception("outbox flush failed")
+
+    threading.Thread(target=loop, name="outbox-flusher", daemon=True).start()

@@ -1,0 +1,302 @@
+"""The lead form: which questions to ask, how to read each answer, and the summary.
+
+Channel-neutral and pure: `validate(slot, text, slots)` returns the slot values
+to set (possibly several: a name typed with a phone number fills both), a message
+when the answer is not usable (the question is asked again, nothing already given
+is lost), or a cancel/correction decision. The Rasa form (actions/) only relays.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from bot.answers.reply import Button, Reply
+from bot.kb.models import KnowledgeBase
+from bot.kb.matching import matcher_for
+from bot.leads.phone import find_phone
+from bot.text import mentions, normalise
+
+# The consent text is versioned: the version is stored with every consent record.
+CONSENT_VERSION = "2026-11-v1"
+CONSENT_TEXT = (
+    "Bạn đồng ý để Trường Cao đẳng Lai Châu lưu họ tên, số điện thoại và nhu cầu học của bạn "
+    "để cán bộ tuyển sinh liên hệ tư vấn (chỉ dùng cho tuyển sinh, bạn có thể yêu cầu xóa bất cứ lúc nào)?"
+)
+PARENT_CONSENT_TEXT = (
+    "Vì bạn dưới 16 tuổi, cần cha, mẹ hoặc người giám hộ đồng ý cho trường lưu thông tin và liên hệ. "
+    "Cha/mẹ bạn đã đồng ý chưa?"
+)
+
+ROLES = {
+    "hs_thcs": "Học sinh THCS",
+    "hs_thpt": "Học sinh THPT",
+    "phu_huynh": "Phụ huynh",
+    "nguoi_lao_dong": "Người lao động",
+    "bo_doi_xuat_ngu": "Bộ đội xuất ngũ",
+    "khac": "Khác",
+}
+ROLE_WORDS = {
+    "hs_thcs": ("thcs", "cấp 2", "lớp 6", "lớp 7", "lớp 8", "lớp 9", "học sinh thcs", "trung học cơ sở"),
+    "hs_thpt": ("thpt", "cấp 3", "lớp 10", "lớp 11", "lớp 12", "trung học phổ thông"),
+    "phu_huynh": ("phụ huynh", "bố", "mẹ", "cha", "con tôi", "con em", "cho con", "ông bà", "người nhà"),
+    "bo_doi_xuat_ngu": ("bộ đội", "xuất ngũ", "ra quân", "nghĩa vụ quân sự", "công an nghĩa vụ"),
+    "nguoi_lao_dong": ("người lao động", "công nhân", "đi làm", "lao động", "làm nông", "làm ruộng", "thanh niên"),
+    "khac": ("khác", "đối tượng khác"),
+}
+CONTACT_TIMES = {
+    "sang": ("Buổi sáng", ("sáng", "buổi sáng")),
+    "chieu": ("Buổi chiều", ("chiều", "buổi chiều", "trưa")),
+    "toi": ("Buổi tối", ("tối", "buổi tối", "đêm")),
+    "bat_ky": ("Lúc nào cũng được", ("lúc nào cũng được", "giờ nào cũng được", "bất kỳ", "lúc nào", "bất cứ lúc nào", "tùy")),
+}
+YES = ("có", "vâng", "dạ có", "đồng ý", "ok", "được", "ừ", "đúng", "đúng rồi", "chính xác", "rồi", "đã đồng ý",
+       "gửi", "gửi đi", "xác nhận", "đủ", "đủ 16", "trên 16", "chuẩn", "oke", "yes", "uh", "dạ", "dạ vâng")
+NO = ("không", "chưa", "không đồng ý", "ko", "không muốn", "chưa đồng ý", "dưới 16", "chưa đủ", "no", "sai")
+CANCEL = ("thôi", "hủy", "huỷ", "hủy bỏ", "dừng", "dừng lại", "không đăng ký nữa", "thôi không đăng ký",
+          "bỏ qua", "thoát", "cancel", "stop")
+NOT_YET = ("chưa biết", "chưa chọn", "chưa quyết định", "chưa rõ", "không biết", "tư vấn giúp", "nhờ tư vấn")
+CORRECTABLE = {
+    "lead_name": ("tên", "họ tên"),
+    "lead_phone": ("số điện thoại", "sđt", "số đt", "điện thoại", "số"),
+    "lead_role": ("đối tượng", "là ai"),
+    "lead_commune": ("xã", "phường", "địa chỉ", "nơi ở"),
+    "lead_programmes": ("nghề", "ngành", "nghề học"),
+    "lead_contact_time": ("giờ gọi", "thời gian", "giờ liên hệ", "lúc gọi", "giờ"),
+}
+CORRECTION_WORDS = ("sửa", "đổi", "nhầm", "sai", "chỉnh")
+
+LEAD_SLOTS = ("lead_name", "lead_phone", "lead_role", "lead_age16", "lead_commune", "lead_programmes",
+              "lead_contact_time", "lead_consent", "lead_parent_consent", "lead_confirm")
+
+
+@dataclass
+class Validation:
+    """Outcome of reading one answer."""
+
+    slots: Dict[str, object] = field(default_factory=dict)
+    message: Optional[Reply] = None  # said before the next question (e.g. why an answer was refused)
+    cancel: Optional[str] = None  # reason, when the form ends without saving
+
+
+def _is(text: str, phrases) -> bool:
+    norm = normalise(text)
+    return any(norm == normalise(p) for p in phrases)
+
+
+def is_minor(slots: Dict[str, object]) -> bool:
+    return slots.get("lead_role") == "hs_thcs" or (slots.get("lead_role") == "hs_thpt" and slots.get("lead_age16") is False)
+
+
+def required_slots(slots: Dict[str, object]) -> List[str]:
+    """The questions this person must answer, in order."""
+    order = ["lead_name", "lead_phone", "lead_role"]
+    if slots.get("lead_role") == "hs_thpt":
+        order.append("lead_age16")
+    order += ["lead_commune", "lead_programmes", "lead_contact_time", "lead_consent"]
+    if is_minor(slots):
+        order.append("lead_parent_consent")
+    order.append("lead_confirm")
+    return order
+
+
+def _correction(text: str) -> Optional[str]:
+    if not mentions(text, CORRECTION_WORDS):
+        return None
+    for slot, words in CORRECTABLE.items():
+        if mentions(text, words):
+            return slot
+    return None
+
+
+def _name(text: str) -> Optional[str]:
+    cleaned = re.sub(r"\+?\d[\d\s.\-()]{7,16}\d", " ", text)
+    cleaned = re.sub(r"(?i)[,;]?\s*(sđt|sdt|số điện thoại|số đt|điện thoại|số)\s*(là|:)?\s*$", "", cleaned.strip())
+    cleaned = re.sub(r"(?i)^\s*(em|tôi|mình|cháu|con|tên|tên là|tên em là|em tên là|tôi tên là|mình tên là|tên tôi là|em là|tôi là|họ tên)\b[:\s]*", "", cleaned.strip())
+    cleaned = re.sub(r"(?i)^(tên là|là)\s+", "", cleaned.strip())
+    cleaned = re.sub(r"[,.;!?]+\s*$", "", cleaned).strip(" ,.;:-")
+    cleaned = re.sub(r"(?i)\s+(ạ|nhé|nha|ah)$", "", cleaned).strip()
+    words = cleaned.split()
+    if not 1 <= len(words) <= 6 or any(ch.isdigit() for ch in cleaned) or len(cleaned) > 60:
+        return None
+    if not all(re.fullmatch(r"[^\W\d_]+(['-][^\W\d_]+)?", w) for w in words):
+        return None
+    return " ".join(w[:1].upper() + w[1:].lower() for w in words)
+
+
+def validate(slot: str, text: str, slots: Dict[str, object], kb: KnowledgeBase) -> Validation:
+    """Read the answer `text` to the question for `slot`."""
+    text = (text or "").strip()
+    if _is(text, CANCEL) or mentions(text, ("hủy đăng ký", "không đăng ký nữa", "thôi không đăng ký")):
+        return Validation(cancel="cancelled")
+    corrected = _correction(text)
+    if corrected and slot != corrected:
+        return Validation({corrected: None, "lead_confirm": None})
+    reader = READERS[slot]
+    return reader(text, slots, kb)
+
+
+def _read_name(text, slots, kb) -> Validation:
+    name = _name(text)
+    if not name:
+        return Validation({"lead_name": None}, Reply("Mình chưa nhận ra họ tên. Bạn gõ họ và tên, ví dụ: Lò Văn Minh."))
+    found = {"lead_name": name}
+    phone = find_phone(text)
+    if phone:
+        found["lead_phone"] = phone
+    return Validation(found)
+
+
+def _read_phone(text, slots, kb) -> Validation:
+    phone = find_phone(text)
+    if not phone:
+        return Validation({"lead_phone": None}, Reply(
+            "Số điện thoại chưa đúng. Bạn nhập số di động Việt Nam 10 chữ số, ví dụ 0912 345 678 "
+            "(các thông tin bạn đã cho vẫn được giữ)."))
+    return Validation({"lead_phone": phone})
+
+
+def _read_role(text, slots, kb) -> Validation:
+    if text in ROLES:
+        return Validation({"lead_role": text})
+    for role, words in ROLE_WORDS.items():
+        if _is(text, [ROLES[role]]) or mentions(text, words):
+            return Validation({"lead_role": role})
+    return Validation({"lead_role": None}, Reply("Bạn chọn một trong các mục bên dưới nhé."))
+
+
+def _yes_no(slot: str, text: str, again: str) -> Validation:
+    if _is(text, YES) or mentions(text, ("đồng ý", "đủ 16", "trên 16")) and not mentions(text, ("không đồng ý", "chưa đồng ý")):
+        return Validation({slot: True})
+    if _is(text, NO) or mentions(text, ("không đồng ý", "chưa đồng ý", "dưới 16", "chưa đủ")):
+        return Validation({slot: False})
+    return Validation({slot: None}, Reply(again))
+
+
+def _read_age16(text, slots, kb) -> Validation:
+    return _yes_no("lead_age16", text, "Bạn trả lời giúp mình: đã đủ 16 tuổi chưa (có / chưa)?")
+
+
+def _read_commune(text, slots, kb) -> Validation:
+    cleaned = re.sub(r"(?i)^\s*(em|tôi|mình|nhà em|nhà tôi)?\s*(ở|sống ở|tại)\s+", "", text).strip(" ,.;:")
+    if len(cleaned) < 2 or cleaned.isdigit() or len(cleaned) > 120:
+        return Validation({"lead_commune": None}, Reply("Bạn gõ tên xã/phường nơi bạn ở, ví dụ: xã Bản Lang."))
+    return Validation({"lead_commune": cleaned[:1].upper() + cleaned[1:]})
+
+
+def _read_programmes(text, slots, kb) -> Validation:
+    if _is(text, NOT_YET) or mentions(text, NOT_YET):
+        return Validation({"lead_programmes": []})
+    if _is(text, YES) and slots.get("lead_programmes"):
+        return Validation({"lead_programmes": slots["lead_programmes"]})
+    found = [p.id for p in matcher_for(kb).programmes_in(text)]
+    if not found:
+        return Validation({"lead_programmes": None}, Reply(
+            "Mình chưa nhận ra nghề bạn muốn học. Bạn gõ tên nghề (ví dụ: điện dân dụng), hoặc \"chưa biết\"."))
+    return Validation({"lead_programmes": found})
+
+
+def _read_contact_time(text, slots, kb) -> Validation:
+    if text in CONTACT_TIMES:
+        return Validation({"lead_contact_time": text})
+    for key, (label, words) in CONTACT_TIMES.items():
+        if _is(text, [label]) or mentions(text, words):
+            return Validation({"lead_contact_time": key})
+    return Validation({"lead_contact_time": None}, Reply("Bạn chọn thời gian thuận tiện bên dưới nhé."))
+
+
+def _read_consent(text, slots, kb) -> Validation:
+    result = _yes_no("lead_consent", text, "Bạn trả lời \"đồng ý\" hoặc \"không\" giúp mình nhé.")
+    if result.slots.get("lead_consent") is False:
+        return Validation(cancel="no_consent")
+    return result
+
+
+def _read_parent_consent(text, slots, kb) -> Validation:
+    result = _yes_no("lead_parent_consent", text, "Cha/mẹ bạn đã đồng ý chưa (có / chưa)?")
+    if result.slots.get("lead_parent_consent") is False:
+        return Validation(cancel="no_parent_consent")
+    return result
+
+
+def _read_confirm(text, slots, kb) -> Validation:
+    corrected = _correction(text)
+    if corrected:
+        return Validation({corrected: None, "lead_confirm": None})
+    if _is(text, YES) or mentions(text, ("gửi đi", "đúng rồi", "xác nhận")):
+        return Validation({"lead_confirm": True})
+    if _is(text, NO):
+        return Validation({"lead_confirm": None}, Reply(
+            "Bạn muốn sửa mục nào? Gõ ví dụ \"sửa số điện thoại\", hoặc \"hủy\" để không gửi."))
+    return Validation({"lead_confirm": None}, Reply("Bạn bấm \"Đúng, gửi đi\" hoặc chọn mục cần sửa nhé."))
+
+
+READERS = {
+    "lead_name": _read_name,
+    "lead_phone": _read_phone,
+    "lead_role": _read_role,
+    "lead_age16": _read_age16,
+    "lead_commune": _read_commune,
+    "lead_programmes": _read_programmes,
+    "lead_contact_time": _read_contact_time,
+    "lead_consent": _read_consent,
+    "lead_parent_consent": _read_parent_consent,
+    "lead_confirm": _read_confirm,
+}
+
+
+def programme_names(ids, kb: KnowledgeBase) -> str:
+    names = [kb.programme(i).name for i in ids or [] if kb.programme(i)]
+    return ", ".join(names) if names else "chưa chọn"
+
+
+def summary(slots: Dict[str, object], kb: KnowledgeBase) -> str:
+    lines = [
+        f"• Họ tên: {slots.get('lead_name')}",
+        f"• Số điện thoại: {slots.get('lead_phone')}",
+        f"• Bạn là: {ROLES.get(str(slots.get('lead_role')), '')}",
+        f"• Xã/phường: {slots.get('lead_commune')}",
+        f"• Nghề quan tâm: {programme_names(slots.get('lead_programmes'), kb)}",
+        f"• Liên hệ: {CONTACT_TIMES.get(str(slots.get('lead_contact_time')), ('',))[0]}",
+    ]
+    return "\n".join(lines)
+
+
+def question(slot: str, slots: Dict[str, object], kb: KnowledgeBase) -> Reply:
+    """The question that asks for `slot`."""
+    if slot == "lead_name":
+        return Reply("Bạn cho mình xin họ và tên nhé (gõ \"hủy\" bất cứ lúc nào để dừng).")
+    if slot == "lead_phone":
+        return Reply("Số điện thoại (di động) để cán bộ tuyển sinh gọi cho bạn là gì?")
+    if slot == "lead_role":
+        return Reply("Bạn là:", [Button(label, key) for key, label in ROLES.items()])
+    if slot == "lead_age16":
+        return Reply("Bạn đã đủ 16 tuổi chưa?", [Button("Đã đủ 16 tuổi", "có"), Button("Chưa đủ 16 tuổi", "chưa")])
+    if slot == "lead_commune":
+        return Reply("Bạn đang ở xã/phường nào?")
+    if slot == "lead_programmes":
+        chosen = slots.get("lead_programmes")
+        if chosen:
+            return Reply(f"Bạn quan tâm nghề {programme_names(chosen, kb)} phải không? Bạn có thể gõ thêm hoặc gõ nghề khác.",
+                         [Button("Đúng vậy", "có"), Button("Chưa biết, cần tư vấn", "chưa biết")])
+        return Reply("Bạn quan tâm nghề nào? Gõ tên nghề, hoặc chọn:",
+                     [Button("Chưa biết, cần tư vấn", "chưa biết")])
+    if slot == "lead_contact_time":
+        return Reply("Cán bộ nên gọi cho bạn lúc nào?", [Button(label, key) for key, (label, _) in CONTACT_TIMES.items()])
+    if slot == "lead_consent":
+        return Reply(CONSENT_TEXT, [Button("Đồng ý", "đồng ý"), Button("Không đồng ý", "không đồng ý")])
+    if slot == "lead_parent_consent":
+        return Reply(PARENT_CONSENT_TEXT, [Button("Cha/mẹ đã đồng ý", "có"), Button("Chưa", "chưa")])
+    if slot == "lead_confirm":
+        return Reply("Bạn kiểm tra lại thông tin:\n" + summary(slots, kb),
+                     [Button("Đúng, gửi đi", "đúng rồi"), Button("Sửa số điện thoại", "sửa số điện thoại"),
+                      Button("Sửa tên", "sửa tên"), Button("Sửa nghề", "sửa nghề"), Button("Hủy", "hủy")])
+    raise KeyError(slot)
+
+
+CANCEL_MESSAGES = {
+    "cancelled": "Đã hủy đăng ký, mình không lưu thông tin nào bạn vừa nhập. Khi cần, bạn cứ nhắn \"đăng ký\" nhé.",
+    "no_consent": "Mình tôn trọng lựa chọn của bạn: thông tin vừa nhập sẽ không được lưu. Bạn vẫn có thể hỏi mình mọi điều về học nghề.",
+    "no_parent_consent": "Bạn nhờ cha/mẹ đồng ý rồi đăng ký lại nhé (hoặc cha/mẹ có thể tự đăng ký). Thông tin vừa nhập chưa được lưu.",
+}

@@ -1,0 +1,175 @@
+"""Saving leads: duplicates merged, the database never blocking the chat.
+
+`submit()` is what the assistant calls at the end of the form. It writes the lead
+(merging it into a recent lead with the same phone and programme), or, if the
+database cannot be reached, keeps it in the local outbox; either way the person
+gets their reference code at once. Logs name a lead by reference only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+from dataclasses import asdict, dataclass, field
+from typing import List, Optional
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.leads import outbox
+from bot.storage.db import session_scope
+from bot.storage.models import (
+    ConsentRecord, Conversation, DeletionRequest, Lead, LeadStatusChange, UnansweredQuestion, utcnow,
+)
+
+logger = logging.getLogger(__name__)
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+STATUS_NEW = "new"
+STATUS_WAITING_HUMAN = "waiting_human"
+
+
+def dedupe_window() -> dt.timedelta:
+    return dt.timedelta(days=int(os.environ.get("LEAD_DEDUPE_DAYS", "30")))
+
+
+def new_reference() -> str:
+    return "LC-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+@dataclass
+class LeadInput:
+    reference: str
+    channel: str
+    sender_id: str
+    name: Optional[str] = None
+    phone: Optional[str] = None
+    role: Optional[str] = None
+    commune: Optional[str] = None
+    programmes: List[str] = field(default_factory=list)
+    contact_time: Optional[str] = None
+    is_minor: bool = False
+    status: str = STATUS_NEW
+    consent_version: Optional[str] = None
+    consent_text: Optional[str] = None
+    parent_consent: bool = False
+    last_messages: List[dict] = field(default_factory=list)
+    programmes_asked: List[str] = field(default_factory=list)
+    policies_asked: List[str] = field(default_factory=list)
+    submitted_at: str = field(default_factory=lambda: utcnow().isoformat())
+
+    def as_payload(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    reference: str  # the reference the person should keep (an earlier lead's, when merged)
+    outcome: str  # created | merged | already_saved | queued
+
+
+def _recent_duplicate(session, lead: LeadInput) -> Optional[Lead]:
+    if not lead.phone:
+        return None
+    since = dt.datetime.fromisoformat(lead.submitted_at) - dedupe_window()
+    candidates = session.scalars(
+        select(Lead).where(Lead.phone == lead.phone, Lead.created_at >= since, Lead.anonymised_at.is_(None))
+        .order_by(Lead.created_at.desc())
+    )
+    wanted = set(lead.programmes)
+    for existing in candidates:
+        have = set(existing.programmes or [])
+        if wanted == have or wanted & have:
+            return existing
+    return None
+
+
+def save(lead: LeadInput, url: Optional[str] = None) -> SaveResult:
+    """Write one lead (idempotent on its reference). Raises SQLAlchemyError if the database fails."""
+    submitted = dt.datetime.fromisoformat(lead.submitted_at)
+    with session_scope(url) as session:
+        if session.scalar(select(Lead.id).where(Lead.reference == lead.reference)) is not None:
+            return SaveResult(lead.reference, "already_saved")
+        conversation = Conversation(channel=lead.channel, sender_id=lead.sender_id, recorded_at=submitted,
+                                    last_messages=lead.last_messages, programmes_asked=lead.programmes_asked,
+                                    policies_asked=lead.policies_asked)
+        session.add(conversation)
+        existing = _recent_duplicate(session, lead)
+        if existing is not None:
+            for attr in ("name", "role", "commune", "contact_time"):
+                if getattr(lead, attr):
+                    setattr(existing, attr, getattr(lead, attr))
+            existing.programmes = sorted(set(existing.programmes or []) | set(lead.programmes))
+            existing.conversation = conversation
+            existing.history.append(LeadStatusChange(from_status=existing.status, to_status=existing.status, at=submitted,
+                                                     note=f"Cập nhật từ lần đăng ký {lead.reference}"))
+            target, outcome = existing, "merged"
+        else:
+            target = Lead(reference=lead.reference, created_at=submitted, updated_at=submitted, status=lead.status,
+                          name=lead.name, phone=lead.phone, role=lead.role, commune=lead.commune,
+                          programmes=lead.programmes, contact_time=lead.contact_time, is_minor=lead.is_minor,
+                          channel=lead.channel, sender_id=lead.sender_id, conversation=conversation)
+            target.history.append(LeadStatusChange(from_status=None, to_status=lead.status, at=submitted))
+            session.add(target)
+            outcome = "created"
+        if lead.consent_version:
+            target.consents.append(ConsentRecord(text_version=lead.consent_version, text=lead.consent_text or "",
+                                                 given_at=submitted, parent_consent=lead.parent_consent))
+        session.flush()
+        reference = target.reference
+    logger.info("lead %s %s (channel %s)", reference, outcome, lead.channel)
+    return SaveResult(reference, outcome)
+
+
+def _save_payload(payload: dict) -> SaveResult:
+    return save(LeadInput(**payload))
+
+
+def flush_outbox() -> int:
+    return outbox.flush(_save_payload)
+
+
+def submit(lead: LeadInput) -> SaveResult:
+    """Save now, or queue in the outbox if the database is unreachable. Never raises for DB trouble."""
+    try:
+        if outbox.count():
+            flush_outbox()
+        return save(lead)
+    except SQLAlchemyError as exc:
+        outbox.put(lead.reference, lead.sender_id, lead.as_payload())
+        logger.warning("lead %s queued in the outbox: database unavailable (%s)", lead.reference,
+                       exc.__class__.__name__)
+        return SaveResult(lead.reference, "queued")
+
+
+def erase_sender(channel: str, sender_id: str, url: Optional[str] = None) -> DeletionRequest:
+    """Anonymise the person's leads, delete their questions and queued leads; record the request."""
+    queued = outbox.drop_for_sender(sender_id)
+    with session_scope(url) as session:
+        ids = list(session.scalars(select(Lead.id).where(Lead.sender_id == sender_id, Lead.anonymised_at.is_(None))))
+        if ids:
+            session.execute(update(Lead).where(Lead.id.in_(ids)).values(
+                name=None, phone=None, commune=None, sender_id="(đã xóa)", anonymised_at=utcnow()))
+            session.execute(update(Conversation).where(Conversation.sender_id == sender_id).values(
+                sender_id="(đã xóa)", last_messages=[]))
+        deleted = session.execute(delete(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id)).rowcount
+        request = DeletionRequest(channel=channel, sender_id="(đã xóa)", leads_anonymised=len(ids) + queued,
+                                  questions_deleted=deleted or 0)
+        session.add(request)
+        session.flush()
+        return request
+
+
+def stored_count(sender_id: str, url: Optional[str] = None) -> int:
+    """How many items (leads, questions, queued leads) are kept for this person."""
+    from sqlalchemy import func
+
+    with session_scope(url) as session:
+        leads = session.scalar(select(func.count()).select_from(Lead).where(
+            Lead.sender_id == sender_id, Lead.anonymised_at.is_(None))) or 0
+        questions = session.scalar(select(func.count()).select_from(UnansweredQuestion).where(
+            UnansweredQuestion.sender_id == sender_id)) or 0
+    queued = sum(1 for _, payload in outbox.pending() if payload.get("sender_id") == sender_id)
+    return leads + questions + queued

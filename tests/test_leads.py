@@ -1,0 +1,233 @@
+"""Leads: phone numbers, the form's reading of answers, saving, merging, the outbox, erasing, export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.leads import form, outbox, service
+from bot.leads.phone import find_phone, mask_phone, normalise_phone
+from bot.leads.service import LeadInput
+from bot.storage.db import session_scope
+from bot.storage.models import ConsentRecord, Conversation, DeletionRequest, Lead, LeadStatusChange
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("0912345678", "0912345678"), ("0912 345 678", "0912345678"), ("0912.345.678", "0912345678"),
+    ("+84 912 345 678", "0912345678"), ("84912345678", "0912345678"), ("912345678", "0912345678"),
+    ("0387-654-321", "0387654321"), ("0123456789", None), ("091234567", None), ("02133876543", None),
+    ("abc", None), ("", None),
+])
+def test_vietnamese_mobile_numbers_normalise_to_one_form(typed, stored):
+    assert normalise_phone(typed) == stored
+
+
+def test_phone_found_inside_a_sentence_and_masked_for_logs():
+    assert find_phone("số của em là 098-765-4321 ạ") == "0987654321"
+    assert mask_phone("0987654321") == "098****321"
+
+
+# --- reading the form's answers ------------------------------------------------------
+
+@pytest.mark.parametrize("typed, name", [
+    ("Lò Văn Minh", "Lò Văn Minh"), ("em tên là lò thị hoa ạ", "Lò Thị Hoa"), ("tôi là Nguyễn Văn An", "Nguyễn Văn An"),
+    ("GIÀNG A DÌNH", "Giàng A Dình"),
+])
+def test_names(kb, typed, name):
+    assert form.validate("lead_name", typed, {}, kb).slots == {"lead_name": name}
+
+
+def test_name_with_phone_fills_both(kb):
+    result = form.validate("lead_name", "Lò Văn Minh, sđt 0912 345 678", {}, kb)
+    assert result.slots == {"lead_name": "Lò Văn Minh", "lead_phone": "0912345678"}
+
+
+def test_wrong_phone_is_asked_again_and_keeps_the_rest(kb):
+    result = form.validate("lead_phone", "0912", {"lead_name": "Lò Văn Minh"}, kb)
+    assert result.slots == {"lead_phone": None}
+    assert "chưa đúng" in result.message.text and "vẫn được giữ" in result.message.text
+
+
+@pytest.mark.parametrize("typed, role", [
+    ("hs_thcs", "hs_thcs"), ("em học lớp 9", "hs_thcs"), ("Học sinh THPT", "hs_thpt"), ("tôi là phụ huynh", "phu_huynh"),
+    ("anh mới ra quân", "bo_doi_xuat_ngu"), ("công nhân", "nguoi_lao_dong"),
+])
+def test_roles(kb, typed, role):
+    assert form.validate("lead_role", typed, {}, kb).slots == {"lead_role": role}
+
+
+def test_minor_needs_a_parent_and_thpt_student_is_asked_the_age():
+    assert "lead_parent_consent" in form.required_slots({"lead_role": "hs_thcs"})
+    assert "lead_age16" in form.required_slots({"lead_role": "hs_thpt"})
+    assert "lead_parent_consent" in form.required_slots({"lead_role": "hs_thpt", "lead_age16": False})
+    assert "lead_parent_consent" not in form.required_slots({"lead_role": "hs_thpt", "lead_age16": True})
+    assert "lead_age16" not in form.required_slots({"lead_role": "phu_huynh"})
+
+
+@pytest.mark.parametrize("slot", ["lead_name", "lead_phone", "lead_commune", "lead_confirm"])
+def test_cancel_at_any_question(kb, slot):
+    assert form.validate(slot, "thôi", {}, kb).cancel == "cancelled"
+    assert form.validate(slot, "hủy", {}, kb).cancel == "cancelled"
+
+
+def test_refusing_consent_ends_without_saving(kb):
+    assert form.validate("lead_consent", "không đồng ý", {}, kb).cancel == "no_consent"
+    assert form.validate("lead_parent_consent", "chưa", {}, kb).cancel == "no_parent_consent"
+    assert form.validate("lead_consent", "đồng ý", {}, kb).slots == {"lead_consent": True}
+
+
+def test_correction_from_the_summary(kb):
+    assert form.validate("lead_confirm", "sửa số điện thoại", {}, kb).slots == {"lead_phone": None, "lead_confirm": None}
+    assert form.validate("lead_confirm", "đúng rồi", {}, kb).slots == {"lead_confirm": True}
+
+
+def test_programmes_and_not_yet(kb):
+    assert form.validate("lead_programmes", "điện dân dụng với hàn", {}, kb).slots == {"lead_programmes": ["dien_dan_dung", "han"]}
+    assert form.validate("lead_programmes", "chưa biết", {}, kb).slots == {"lead_programmes": []}
+    assert form.validate("lead_programmes", "nghề phi công", {}, kb).slots == {"lead_programmes": None}
+
+
+# --- saving ----------------------------------------------------------------------
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def make_lead(**kw) -> LeadInput:
+    base = dict(reference=service.new_reference(), channel="rest", sender_id="rest:u1", name="Lò Văn Minh",
+                phone="0912345678", role="hs_thcs", commune="Bản Lang", programmes=["han"], contact_time="toi",
+                is_minor=True, consent_version=form.CONSENT_VERSION, consent_text=form.CONSENT_TEXT, parent_consent=True,
+                last_messages=[{"who": "user", "text": "nghề hàn học mấy năm"}], programmes_asked=["han"])
+    base.update(kw)
+    return LeadInput(**base)
+
+
+def count(url, model) -> int:
+    with session_scope(url) as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_lead_rows_with_conversation_history_and_consent(db_url, data_dir):
+    lead = make_lead()
+    result = service.save(lead, url=db_url)
+    assert result.outcome == "created" and result.reference == lead.reference
+    with session_scope(db_url) as session:
+        row = session.scalar(select(Lead).where(Lead.reference == lead.reference))
+        assert (row.name, row.phone, row.role, row.commune, row.programmes, row.status, row.is_minor) == (
+            "Lò Văn Minh", "0912345678", "hs_thcs", "Bản Lang", ["han"], "new", True)
+        assert row.conversation.last_messages == [{"who": "user", "text": "nghề hàn học mấy năm"}]
+        assert [h.to_status for h in row.history] == ["new"]
+        assert row.consents[0].text_version == form.CONSENT_VERSION and row.consents[0].parent_consent
+
+
+def test_saving_the_same_reference_twice_is_a_no_op(db_url, data_dir):
+    lead = make_lead(phone="0911111111")
+    service.save(lead, url=db_url)
+    assert service.save(lead, url=db_url).outcome == "already_saved"
+    with session_scope(db_url) as session:
+        assert session.scalar(select(func.count()).select_from(Lead).where(Lead.phone == "0911111111")) == 1
+
+
+def test_same_phone_same_programme_updates_the_existing_lead(db_url, data_dir):
+    first = service.save(make_lead(phone="0922222222", commune="Bản Lang"), url=db_url)
+    second = service.save(make_lead(phone="0922222222", commune="Hồng Thu", programmes=["han", "dien_dan_dung"]), url=db_url)
+    other = service.save(make_lead(phone="0922222222", programmes=["ke_toan"]), url=db_url)
+    assert second.outcome == "merged" and second.reference == first.reference
+    assert other.outcome == "created"
+    with session_scope(db_url) as session:
+        merged = session.scalar(select(Lead).where(Lead.reference == first.reference))
+        assert merged.commune == "Hồng Thu" and merged.programmes == ["dien_dan_dung", "han"]
+        assert len(merged.history) == 2 and len(merged.consents) == 2
+
+
+def test_old_lead_outside_the_window_is_not_merged(db_url, data_dir, monkeypatch):
+    monkeypatch.setenv("LEAD_DEDUPE_DAYS", "30")
+    old = make_lead(phone="0933333333", submitted_at=(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)).isoformat())
+    service.save(old, url=db_url)
+    assert service.save(make_lead(phone="0933333333"), url=db_url).outcome == "created"
+
+
+def test_outbox_delivers_every_lead_exactly_once(data_dir):
+    attempts = []
+
+    def deliver(payload):
+        attempts.append(payload["reference"])
+        if len(attempts) == 2:
+            raise ConnectionError("database down")
+
+    for i in range(3):
+        outbox.put(f"LC-TEST{i}", "s", {"reference": f"LC-TEST{i}"})
+    outbox.put("LC-TEST0", "s", {"reference": "LC-TEST0"})  # a retry of the same lead is ignored
+    assert outbox.count() == 3
+    assert outbox.flush(deliver) == 1 and outbox.count() == 2
+    assert outbox.flush(deliver) == 2 and outbox.count() == 0
+    assert attempts == ["LC-TEST0", "LC-TEST1", "LC-TEST1", "LC-TEST2"]
+
+
+def test_submit_queues_when_the_database_is_down_and_delivers_later(data_dir, monkeypatch, sqlite_url):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    down = [service.submit(make_lead(phone=f"09444444{i:02d}")) for i in range(3)]
+    assert [r.outcome for r in down] == ["queued"] * 3 and outbox.count() == 3
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    after = service.submit(make_lead(phone="0944444499"))
+    assert after.outcome == "created" and outbox.count() == 0
+    with session_scope(sqlite_url) as session:
+        refs = set(session.scalars(select(Lead.reference)))
+    assert {r.reference for r in down} | {after.reference} == refs
+
+
+def test_erasing_a_person_anonymises_leads_and_deletes_questions(db_url, data_dir):
+    from bot.storage import questions
+
+    lead = make_lead(sender_id="rest:erase-me", phone="0955555555")
+    service.save(lead, url=db_url)
+    questions.record_unanswered("câu hỏi", "rest", "rest:erase-me", "low_confidence", url=db_url)
+    assert service.stored_count("rest:erase-me", url=db_url) == 2
+    request = service.erase_sender("rest", "rest:erase-me", url=db_url)
+    assert (request.leads_anonymised, request.questions_deleted) == (1, 1)
+    with session_scope(db_url) as session:
+        row = session.scalar(select(Lead).where(Lead.reference == lead.reference))
+        assert (row.name, row.phone, row.commune) == (None, None, None) and row.anonymised_at is not None
+        assert row.conversation.last_messages == []
+    assert service.stored_count("rest:erase-me", url=db_url) == 0
+    assert count(db_url, DeletionRequest) >= 1
+
+
+def test_export_csv_and_xlsx(sqlite_url, data_dir, monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    service.save(make_lead(name="Lò Thị Hoa", phone="0966666666", commune="Bản Lang"), url=sqlite_url)
+    env = {"DATABASE_URL": sqlite_url, "ASSISTANT_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-m", "bot", "leads", "export", "--format", "csv"], cwd=ROOT, env=env,
+                         capture_output=True)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout.decode("utf-8")
+    assert text.startswith("\ufeff")
+    table = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert table[0][:5] == ["Mã đăng ký", "Ngày đăng ký", "Trạng thái", "Họ tên", "Số điện thoại"]
+    assert table[1][2:7] == ["Mới", "Lò Thị Hoa", "0966666666", "Học sinh THCS", "Bản Lang"]
+    assert table[1][7] == "Hàn"
+    xlsx = tmp_path / "leads.xlsx"
+    done = subprocess.run([sys.executable, "-m", "bot", "leads", "export", "--format", "xlsx", "--output", str(xlsx),
+                           "--since", "2020-01-01"], cwd=ROOT, env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx).active
+    assert sheet["A1"].value == "Mã đăng ký" and sheet["D2"].value == "Lò Thị Hoa"
+    future = subprocess.run([sys.executable, "-m", "bot", "leads", "export", "--since", "2999-01-01"], cwd=ROOT,
+                            env=env, capture_output=True)
+    assert len(list(csv.reader(io.StringIO(future.stdout.decode("utf-8").lstrip("\ufeff"))))) == 1
+    bad = subprocess.run([sys.executable, "-m", "bot", "leads", "export", "--since", "hôm qua"], cwd=ROOT, env=env,
+                         capture_output=True)
+    assert bad.returncode == 2 and "Ngày không hợp lệ" in bad.stderr.decode("utf-8")
