@@ -75,9 +75,13 @@ for _slot in form.LEAD_SLOTS:
 
 
 def conversation_snapshot(tracker: Tracker) -> Dict[str, Any]:
-    """The last messages and the programmes/policies the person asked about."""
+    """The messages that led to the lead (up to the start of the form, whose answers are
+    in the lead itself) and the programmes/policies the person asked about."""
+    events = list(tracker.events)
+    starts = [i for i, e in enumerate(events) if e.get("event") == "action" and e.get("name") == "action_register_interest"]
+    before = events[: starts[-1]] if starts else events
     messages = [{"who": "user" if e["event"] == "user" else "bot", "text": e.get("text") or ""}
-                for e in tracker.events if e.get("event") in ("user", "bot") and e.get("text")]
+                for e in before if e.get("event") in ("user", "bot") and e.get("text")]
     asked: Dict[str, List[str]] = {"programme": [], "policy": []}
     for event in tracker.events:
         if event.get("event") == "slot" and event.get("name") in asked and event.get("value"):

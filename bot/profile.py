@@ -10,7 +10,7 @@ what it would depend on instead of guessing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.kb.matching import LEVEL_NAMES, AliasIndex

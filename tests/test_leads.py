@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from bot.leads import form, outbox, service
 from bot.leads.phone import find_phone, mask_phone, normalise_phone
 from bot.leads.service import LeadInput
 from bot.storage.db import session_scope
-from bot.storage.models import ConsentRecord, Conversation, DeletionRequest, Lead, LeadStatusChange
+from bot.storage.models import DeletionRequest, Lead
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -106,7 +107,7 @@ def data_dir(tmp_path, monkeypatch):
 
 def make_lead(**kw) -> LeadInput:
     base = dict(reference=service.new_reference(), channel="rest", sender_id="rest:u1", name="Lò Văn Minh",
-                phone="0912345678", role="hs_thcs", commune="Bản Lang", programmes=["han"], contact_time="toi",
+                phone="098" + str(uuid.uuid4().int)[:7], role="hs_thcs", commune="Bản Lang", programmes=["han"], contact_time="toi",
                 is_minor=True, consent_version=form.CONSENT_VERSION, consent_text=form.CONSENT_TEXT, parent_consent=True,
                 last_messages=[{"who": "user", "text": "nghề hàn học mấy năm"}], programmes_asked=["han"])
     base.update(kw)
@@ -125,7 +126,7 @@ def test_lead_rows_with_conversation_history_and_consent(db_url, data_dir):
     with session_scope(db_url) as session:
         row = session.scalar(select(Lead).where(Lead.reference == lead.reference))
         assert (row.name, row.phone, row.role, row.commune, row.programmes, row.status, row.is_minor) == (
-            "Lò Văn Minh", "0912345678", "hs_thcs", "Bản Lang", ["han"], "new", True)
+            "Lò Văn Minh", lead.phone, "hs_thcs", "Bản Lang", ["han"], "new", True)
         assert row.conversation.last_messages == [{"who": "user", "text": "nghề hàn học mấy năm"}]
         assert [h.to_status for h in row.history] == ["new"]
         assert row.consents[0].text_version == form.CONSENT_VERSION and row.consents[0].parent_consent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from bot.answers.context import Context
-from bot.answers.format import DRAFT_NOTE, join_names, million, vnd
+from bot.answers.format import DRAFT_NOTE, join_names, million
 from bot.answers.reply import Button, Reply, button
 from bot.kb.matching import FIELD_NAMES
 from bot.kb.models import LEVEL_LABELS, Programme

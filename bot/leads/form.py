@@ -110,7 +110,12 @@ def _correction(text: str) -> Optional[str]:
     return None
 
 
+QUESTION_WORDS = ("bao nhiêu", "gì", "không", "sao", "thế nào", "ở đâu", "học phí", "hỏi", "muốn", "được")
+
+
 def _name(text: str) -> Optional[str]:
+    if "?" in text or mentions(text, QUESTION_WORDS):
+        return None  # a question typed where the name was asked is not a name
     cleaned = re.sub(r"\+?\d[\d\s.\-()]{7,16}\d", " ", text)
     cleaned = re.sub(r"(?i)[,;]?\s*(sđt|sdt|số điện thoại|số đt|điện thoại|số)\s*(là|:)?\s*$", "", cleaned.strip())
     cleaned = re.sub(r"(?i)^\s*(em|tôi|mình|cháu|con|tên|tên là|tên em là|em tên là|tôi tên là|mình tên là|tên tôi là|em là|tôi là|họ tên)\b[:\s]*", "", cleaned.strip())
@@ -180,6 +185,8 @@ def _read_age16(text, slots, kb) -> Validation:
 
 def _read_commune(text, slots, kb) -> Validation:
     cleaned = re.sub(r"(?i)^\s*(em|tôi|mình|nhà em|nhà tôi)?\s*(ở|sống ở|tại)\s+", "", text).strip(" ,.;:")
+    # Stored as the name alone ("Bản Lang"), so leads group by xã/phường however it was typed.
+    cleaned = re.sub(r"(?i)^(xã|phường|thị trấn|xa|phuong)\s+", "", cleaned).strip()
     if len(cleaned) < 2 or cleaned.isdigit() or len(cleaned) > 120:
         return Validation({"lead_commune": None}, Reply("Bạn gõ tên xã/phường nơi bạn ở, ví dụ: xã Bản Lang."))
     return Validation({"lead_commune": cleaned[:1].upper() + cleaned[1:]})

@@ -1,7 +1,6 @@
 """Alembic environment: runs migrations on the URL given by bot.storage.db."""
 
 from alembic import context
-from sqlalchemy import pool
 
 from bot.storage.db import engine_for
 from bot.storage.models import Base

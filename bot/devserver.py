@@ -1,0 +1,136 @@
+"""Start the whole assistant (Rasa + action server) as child processes on free ports.
+
+Used by the end-to-end tests and the bench scripts, so both run the real servers
+exactly as `./run start` does, on a database and data folder of their own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "assistant.tar.gz"
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process exited early ({proc.returncode}); log:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except Exception:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer in {timeout}s; log:\n{log.read_text()[-3000:]}")
+
+
+class Assistant:
+    """A running assistant: its URL, database, and work folder (logs, outbox)."""
+
+    def __init__(self, url: str, db_url: str, work: Path):
+        self.url = url
+        self.db_url = db_url
+        self.work = work
+
+    def post(self, path: str, payload, timeout: float = 30):
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
+        request = urllib.request.Request(self.url + path, data=data, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8", "replace")
+
+    def say(self, sender: str, message: str) -> List[Dict]:
+        status, body = self.post("/webhooks/rest/webhook", {"sender": sender, "message": message})
+        assert status == 200, body
+        return body
+
+    def text(self, sender: str, message: str) -> str:
+        return "\n".join(m.get("text", "") for m in self.say(sender, message))
+
+    def get(self, path: str):
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+
+    def get_json(self, path: str):
+        status, body = self.get(path)
+        return status, json.loads(body)
+
+
+@contextmanager
+def running_assistant(work: Path, db_url: str, extra_env: Optional[Dict[str, str]] = None,
+                      model: Path = MODEL) -> Iterator[Assistant]:
+    if not model.exists():
+        raise FileNotFoundError(f"no trained model at {model}: run ./run train")
+    work.mkdir(parents=True, exist_ok=True)
+    rasa_port, actions_port = free_port(), free_port()
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n")
+    env = {**os.environ, "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
+           "TF_CPP_MIN_LOG_LEVEL": "2", "ASSISTANT_DATA_DIR": str(work / "data"), **(extra_env or {})}
+    actions_log, rasa_log = work / "actions.log", work / "rasa.log"
+    actions = subprocess.Popen(
+        [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+        cwd=ROOT, env=env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
+    )
+    rasa = subprocess.Popen(
+        [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(rasa_port), "--enable-api",
+         "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+        cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_http(f"http://127.0.0.1:{actions_port}/health", 120, actions, actions_log)
+        wait_http(f"http://127.0.0.1:{rasa_port}/status", 240, rasa, rasa_log)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", db_url, work)
+    finally:
+        for proc in (rasa, actions):
+            proc.terminate()
+        for proc in (rasa, actions):
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@contextmanager
+def fresh_postgres(admin_url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database (dropped afterwards)."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"laichau_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        from bot.storage.db import engine_for
+
+        engine_for.cache_clear()
+        with admin.connect() as conn:
+            conn.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"
+            ), {"n": name})
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
