@@ -164,11 +164,25 @@ class RequestHuman(Action):
         return await send(reply, dispatcher, tracker)
 
 
+def erase_and_reply(tracker: Tracker) -> Reply:
+    channel = tracker.get_latest_input_channel() or "unknown"
+
+    def erase() -> int:
+        request = service.erase_sender(channel, tracker.sender_id)
+        return request.leads_anonymised + request.questions_deleted
+
+    return dialogue.handle_affirm(context_from(tracker), erase)
+
+
 class DeleteMyData(Action):
+    """delete_my_data: say what is kept and ask to confirm; asked again ("xóa hết đi"), erase."""
+
     def name(self) -> Text:
         return "action_delete_my_data"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        if tracker.get_slot("pending_offer") == "delete_my_data":
+            return await send(await asyncio.to_thread(erase_and_reply, tracker), dispatcher, tracker)
         stored = await asyncio.to_thread(service.stored_count, tracker.sender_id)
         return await send(dialogue.confirm_delete(stored), dispatcher, tracker)
 
@@ -182,14 +196,7 @@ class Affirm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         if tracker.get_slot("pending_offer") == "register_interest":
             return [SlotSet("pending_offer", None), FollowupAction("action_register_interest")]
-        channel = tracker.get_latest_input_channel() or "unknown"
-
-        def erase() -> int:
-            request = service.erase_sender(channel, tracker.sender_id)
-            return request.leads_anonymised + request.questions_deleted
-
-        reply = await asyncio.to_thread(dialogue.handle_affirm, context_from(tracker), erase)
-        return await send(reply, dispatcher, tracker)
+        return await send(await asyncio.to_thread(erase_and_reply, tracker), dispatcher, tracker)
 
 
 _flusher_started = threading.Event()

@@ -125,3 +125,29 @@ def test_storage_failure_does_not_break_the_reply(monkeypatch):
 def test_every_answer_action_replies_in_vietnamese(intent, use_db):
     messages, _ = run(action(acts.action_name(intent)), tracker("", intent))
     assert messages and messages[0]["text"]
+
+
+def test_registration_is_offered_once_after_three_answers(use_db):
+    t = tracker("học phí bao nhiêu", "ask_tuition")
+    t.events += [{"event": "action", "name": "action_answer_programmes"}, {"event": "action", "name": "action_answer_policy"}]
+    messages, events = run("action_answer_admission", t)
+    assert "để lại thông tin" in messages[0]["text"]
+    assert SlotSet("pending_offer", "register_interest") in events and SlotSet("lead_offered", True) in events
+    messages, _ = run("action_answer_policy", Tracker("rest:offer", {"lead_offered": True}, t.latest_message, t.events,
+                                                        False, None, {}, "action_listen"))
+    assert "để lại thông tin" not in messages[0]["text"]
+
+
+def test_yes_to_the_registration_offer_starts_the_form(use_db):
+    from rasa_sdk.events import FollowupAction
+
+    _, events = run("action_affirm", tracker("vâng", "affirm", pending_offer="register_interest"))
+    assert FollowupAction("action_register_interest") in events
+
+
+def test_asking_twice_to_delete_is_the_confirmation(use_db):
+    questions.record_unanswered("câu hỏi cũ", "rest", "rest:twice", "low_confidence", url=use_db)
+    messages, _ = run("action_delete_my_data", tracker("xóa hết đi", "delete_my_data", sender="rest:twice",
+                                                       pending_offer="delete_my_data"))
+    assert messages[0]["text"].startswith("Đã xóa")
+    assert questions.count_for_sender("rest:twice", url=use_db) == 0
