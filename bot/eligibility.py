@@ -11,10 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Tuple
 
-from bot.kb.models import Benefit, Group, KnowledgeBase, Policy
+from bot.kb.models import LEVEL_LABELS, Benefit, Group, KnowledgeBase, Policy
 from bot.profile import Profile
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
+LEVELS = tuple(LEVEL_LABELS)
+# Facts most people can answer at once; a support that hinges on a rarer situation
+# (a parent's work accident, cử tuyển...) is only suggested when the person mentions it.
+COMMON_FACTS = {"level", "residence", "household", "ethnicity", "lower_secondary_graduate"}
 
 # Which stated values satisfy a required value, per condition key.
 IMPLIED = {
@@ -95,7 +99,10 @@ class Assessment:
 
 
 def _scope_conditions(policy: Policy) -> Dict[str, object]:
-    return {"level": list(policy.scope_levels)} if policy.scope_levels else {}
+    """A policy for some levels only (QĐ 53: trung cấp, cao đẳng) depends on the level."""
+    if not policy.scope_levels or set(policy.scope_levels) >= set(LEVELS):
+        return {}
+    return {"level": list(policy.scope_levels)}
 
 
 def _best_group(policy: Policy, benefit: Benefit, profile: Profile) -> Optional[Tuple[Group, str, List[str]]]:

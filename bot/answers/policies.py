@@ -7,7 +7,7 @@ from typing import Dict, List, Optional
 from bot.answers.context import Context
 from bot.answers.format import according_to, bullets, cite, day, hedge, lower_first, vnd
 from bot.answers.reply import Reply, button
-from bot.eligibility import FACT_QUESTIONS, Entitlement, evaluate
+from bot.eligibility import COMMON_FACTS, FACT_QUESTIONS, Entitlement, evaluate
 from bot.kb.models import Benefit, KnowledgeBase, Policy
 from bot.profile import Profile, extract
 from bot.text import mentions
@@ -193,7 +193,8 @@ def answer_eligibility(ctx: Context, remembered: Optional[Dict[str, object]] = N
     if result.superseded:
         lines.append("Nếu thuộc nhiều diện miễn, giảm học phí thì chỉ hưởng một mức cao nhất (NĐ 238/2025/NĐ-CP).")
     have = {(e.policy.id, e.benefit.label) for e in result.entitled}
-    possible = [e for e in result.possible if (e.policy.id, e.benefit.label) not in have]
+    possible = [e for e in result.possible
+                if (e.policy.id, e.benefit.label) not in have and set(e.missing) <= COMMON_FACTS]
     if possible:
         names = []
         for e in possible:
