@@ -16,6 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import clock, dialogue
+from bot.channels.common import channel_of
 from bot.answers import ANSWERS, Context, Reply, answer
 from bot.kb import get_kb
 from bot.storage import questions
@@ -24,6 +25,11 @@ logger = logging.getLogger(__name__)
 
 # Slots an answer may set; anything else in Reply.slots is a programming error.
 REMEMBERED_SLOTS = ("programme", "level", "policy", "profile", "pending_question", "pending_offer", "lead_offered")
+
+
+def channel_name(tracker: Tracker) -> str:
+    """The user's channel: gateways (Telegram, Zalo) namespace sender ids as 'telegram:123'."""
+    return channel_of(tracker.sender_id, default=tracker.get_latest_input_channel() or "unknown")
 
 
 def context_from(tracker: Tracker) -> Context:
@@ -55,7 +61,7 @@ async def send(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker)
         try:
             await asyncio.to_thread(
                 questions.record_unanswered,
-                message.get("text") or "", tracker.get_latest_input_channel() or "unknown", tracker.sender_id,
+                message.get("text") or "", channel_name(tracker), tracker.sender_id,
                 reply.unanswered_reason, (message.get("intent") or {}).get("name"),
                 (message.get("intent") or {}).get("confidence"),
             )

@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import context_from, send
+from actions.actions import channel_name, context_from, send
 from bot import dialogue
 from bot.answers.reply import Reply
 from bot.kb import get_kb
@@ -123,7 +123,7 @@ class SubmitLead(Action):
         slots = lead_slots(tracker)
         kb = get_kb()
         lead = LeadInput(
-            reference=service.new_reference(), channel=tracker.get_latest_input_channel() or "unknown",
+            reference=service.new_reference(), channel=channel_name(tracker),
             sender_id=tracker.sender_id, name=slots["lead_name"], phone=slots["lead_phone"], role=slots["lead_role"],
             commune=slots["lead_commune"], programmes=list(slots["lead_programmes"] or []),
             contact_time=slots["lead_contact_time"], is_minor=form.is_minor(slots),
@@ -152,7 +152,7 @@ class RequestHuman(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         snapshot = conversation_snapshot(tracker)
-        lead = LeadInput(reference=service.new_reference(), channel=tracker.get_latest_input_channel() or "unknown",
+        lead = LeadInput(reference=service.new_reference(), channel=channel_name(tracker),
                          sender_id=tracker.sender_id, status=service.STATUS_WAITING_HUMAN,
                          programmes=list(snapshot["programmes_asked"]), **snapshot)
         ensure_outbox_flusher()
@@ -165,7 +165,7 @@ class RequestHuman(Action):
 
 
 def erase_and_reply(tracker: Tracker) -> Reply:
-    channel = tracker.get_latest_input_channel() or "unknown"
+    channel = channel_name(tracker)
 
     def erase() -> int:
         request = service.erase_sender(channel, tracker.sender_id)

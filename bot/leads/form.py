@@ -21,8 +21,9 @@ from bot.text import mentions, normalise
 # The consent text is versioned: the version is stored with every consent record.
 CONSENT_VERSION = "2026-11-v1"
 CONSENT_TEXT = (
-    "Bạn đồng ý để Trường Cao đẳng Lai Châu lưu họ tên, số điện thoại và nhu cầu học của bạn "
-    "để cán bộ tuyển sinh liên hệ tư vấn (chỉ dùng cho tuyển sinh, bạn có thể yêu cầu xóa bất cứ lúc nào)?"
+    "Theo quy định về bảo vệ dữ liệu cá nhân, mình cần bạn đồng ý: Trường Cao đẳng Lai Châu lưu họ tên, "
+    "số điện thoại và nhu cầu học của bạn để cán bộ tuyển sinh liên hệ tư vấn (chỉ dùng cho tuyển sinh, "
+    "bạn có thể yêu cầu xóa bất cứ lúc nào). Bạn đồng ý chứ?"
 )
 PARENT_CONSENT_TEXT = (
     "Vì bạn dưới 16 tuổi, cần cha, mẹ hoặc người giám hộ đồng ý cho trường lưu thông tin và liên hệ. "

@@ -1,0 +1,115 @@
+"""What every channel needs, in one place: namespaced sender ids, a shared async client
+to Rasa's REST webhook with retries, button payloads that fit a channel's limits, and
+message splitting. A new channel (Facebook Messenger...) is one small module on top.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+import httpx
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = ("Xin lỗi, trợ lý đang bận hoặc gián đoạn một chút. Bạn vui lòng gửi lại câu hỏi sau ít phút nhé.")
+ASK_TEXT = "Mình chỉ đọc được tin nhắn chữ. Bạn gõ câu hỏi giúp mình nhé (ví dụ: học phí nghề hàn bao nhiêu?)."
+
+
+def sender_id(channel: str, user_id: object) -> str:
+    """'telegram:12345': ids from different channels never collide in one tracker store."""
+    return f"{channel}:{user_id}"
+
+
+def channel_of(sender: str, default: str = "rest") -> str:
+    """The channel a namespaced sender id came from."""
+    prefix, sep, _ = sender.partition(":")
+    return prefix if sep and prefix.isidentifier() else default
+
+
+@dataclass
+class BotMessage:
+    """One reply from the assistant, channel-neutral."""
+
+    text: str = ""
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+
+
+def split_text(text: str, limit: int) -> List[str]:
+    """Split at paragraph, then line, then word boundaries so every part fits `limit` characters."""
+    parts: List[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        cut = max(rest.rfind("\n\n", 0, limit), rest.rfind("\n", 0, limit))
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+class PayloadStore:
+    """Short keys for button payloads longer than a channel allows (Telegram: 64 bytes)."""
+
+    def __init__(self, max_bytes: int, capacity: int = 10000):
+        self.max_bytes = max_bytes
+        self.capacity = capacity
+        self._items: "OrderedDict[str, str]" = OrderedDict()
+
+    def shorten(self, payload: str) -> str:
+        if len(payload.encode("utf-8")) <= self.max_bytes and not payload.startswith("k:"):
+            return payload
+        key = "k:" + hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]
+        self._items[key] = payload
+        self._items.move_to_end(key)
+        while len(self._items) > self.capacity:
+            self._items.popitem(last=False)
+        return key
+
+    def expand(self, data: str) -> Optional[str]:
+        """The payload behind `data` (None if it was a key that has been forgotten)."""
+        if not data.startswith("k:"):
+            return data
+        return self._items.get(data)
+
+
+class RasaUnavailable(Exception):
+    pass
+
+
+class RasaClient:
+    """One shared async HTTP client to Rasa's REST channel, with retries on network errors."""
+
+    def __init__(self, url: Optional[str] = None, timeout: float = 20.0, retries: int = 2,
+                 client: Optional[httpx.AsyncClient] = None):
+        self.url = (url or os.environ.get("RASA_URL", "http://localhost:5005")).rstrip("/")
+        self.retries = retries
+        self._client = client or httpx.AsyncClient(timeout=timeout)
+
+    async def send(self, sender: str, text: str, channel: str) -> List[BotMessage]:
+        body = {"sender": sender, "message": text, "metadata": {"channel": channel}}
+        delay = 0.5
+        for attempt in range(self.retries + 1):
+            try:
+                response = await self._client.post(f"{self.url}/webhooks/rest/webhook", json=body)
+                response.raise_for_status()
+                return [BotMessage(m.get("text") or "", list(m.get("buttons") or [])) for m in response.json()]
+            except (httpx.TransportError, httpx.HTTPStatusError) as exc:
+                if attempt == self.retries:
+                    raise RasaUnavailable(str(exc.__class__.__name__)) from exc
+                logger.warning("Rasa not answering (%s), retry %d", exc.__class__.__name__, attempt + 1)
+                await asyncio.sleep(delay)
+                delay *= 2
+        raise RasaUnavailable("unreachable")  # pragma: no cover
+
+    async def close(self) -> None:
+        await self._client.aclose()
