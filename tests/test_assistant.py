@@ -172,9 +172,11 @@ def test_out_of_scope_is_redirected_politely(assistant):
     assert "chỉ tư vấn về học nghề" in assistant.text(sender(), "thời tiết hôm nay thế nào")
 
 
-def test_web_chat_page_is_served(assistant):
+def test_web_chat_demo_page_and_widget_are_served(assistant):
     status, html = assistant.get("/webhooks/webchat/")
-    assert status == 200 and "/webhooks/rest/webhook" in html and "textContent" in html
+    assert status == 200 and '<script src="widget.js"' in html
+    status, js = assistant.get("/webhooks/webchat/widget.js")
+    assert status == 200 and "/webhooks/rest/webhook" in js and "textContent" in js
 
 
 def test_socketio_and_api_are_enabled(assistant):

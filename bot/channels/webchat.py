@@ -1,7 +1,10 @@
-"""The local web chat page, served by the Rasa server itself at /webhooks/webchat/.
+"""The website chat widget and its demo page, served by the Rasa server itself.
 
-It talks to Rasa's REST channel on the same origin, so no extra server, port or
-CORS set-up is needed to try the assistant after the start command.
+  /webhooks/webchat/           demo page (what a newcomer opens after ./run start)
+  /webhooks/webchat/widget.js  the widget: one <script> tag on the college's site
+
+The widget talks to Rasa's REST channel; on the demo page that is the same origin,
+so trying it needs no extra server, port or CORS set-up.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-PAGE = Path(__file__).resolve().parent / "static" / "webchat.html"
+STATIC = Path(__file__).resolve().parent / "static"
+PAGE = STATIC / "webchat.html"
+WIDGET = STATIC / "widget.js"
 
 
 class WebChatInput(InputChannel):
@@ -28,5 +33,10 @@ class WebChatInput(InputChannel):
         @webchat.route("/", methods=["GET"])
         async def page(_request: Request) -> HTTPResponse:
             return response.html(PAGE.read_text(encoding="utf-8"))
+
+        @webchat.route("/widget.js", methods=["GET"])
+        async def widget(_request: Request) -> HTTPResponse:
+            return response.text(WIDGET.read_text(encoding="utf-8"), content_type="application/javascript; charset=utf-8",
+                                 headers={"Cache-Control": "public, max-age=300"})
 
         return webchat

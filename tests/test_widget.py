@@ -1,0 +1,114 @@
+"""The website widget in a real headless Chromium (Debian's chromium, driven by Playwright)."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+WIDGET = ROOT / "bot" / "channels" / "static" / "widget.js"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.server
+
+
+def test_widget_is_small_and_self_contained():
+    source = WIDGET.read_text(encoding="utf-8")
+    assert len(gzip.compress(source.encode("utf-8"))) < 50_000
+    assert "innerHTML" not in source and "http://" not in source and "https://" not in source.split("*/", 1)[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (./run test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def bot_texts(page):
+    return page.locator(".lcw-bot").all_inner_texts()
+
+
+def test_ask_click_reload_and_see_history(browser, assistant):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(assistant.url + "/webhooks/webchat/")
+    page.wait_for_selector(".lcw-panel", state="visible")  # the demo page opens the widget
+    assert page.get_by_role("dialog").get_attribute("aria-label").startswith("Tư vấn tuyển sinh")
+    page.get_by_label("Câu hỏi của bạn").fill("học phí nghề hàn bao nhiêu")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.lcw-bot').length >= 2")
+    assert bot_texts(page)[-1].startswith("Học phí nghề Hàn")
+    page.locator(".lcw-buttons").last.get_by_role("button").first.click()
+    page.wait_for_function("document.querySelectorAll('.lcw-bot').length >= 3")
+    assert "bạn là người dân tộc nào" in bot_texts(page)[-1]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-mobile.png"), full_page=True)
+    before = page.locator(".lcw-msg").all_inner_texts()
+    page.reload()
+    page.wait_for_selector(".lcw-panel", state="visible")
+    assert page.locator(".lcw-msg").all_inner_texts() == before  # the conversation survives a reload
+    context.close()
+
+
+def test_html_in_messages_is_shown_as_text(browser, assistant):
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/webhooks/rest/webhook", lambda route: route.fulfill(
+        status=200, content_type="application/json",
+        body='[{"text": "<img src=x onerror=\\"window.__xss=2\\"><b>đậm</b>", "buttons": '
+             '[{"title": "<i onmouseover=alert(1)>nút</i>", "payload": "/greet"}]}]'))
+    page.goto(assistant.url + "/webhooks/webchat/")
+    page.wait_for_selector(".lcw-panel", state="visible")
+    attack = "<img src=x onerror=\"window.__xss=1\">"
+    page.get_by_label("Câu hỏi của bạn").fill(attack)
+    page.get_by_role("button", name="Gửi").click()
+    page.wait_for_function("document.querySelectorAll('.lcw-bot').length >= 2")
+    assert page.locator(".lcw-user").last.inner_text() == attack
+    assert bot_texts(page)[-1] == "<img src=x onerror=\"window.__xss=2\"><b>đậm</b>"
+    assert page.locator(".lcw-log img, .lcw-log b, .lcw-log i").count() == 0
+    assert page.evaluate("window.__xss === undefined")
+    context.close()
+
+
+def test_network_drop_keeps_the_text_and_sends_it_when_back(browser, assistant):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(assistant.url + "/webhooks/webchat/")
+    page.wait_for_selector(".lcw-panel", state="visible")
+    context.set_offline(True)
+    page.get_by_label("Câu hỏi của bạn").fill("trường có những ngành gì")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".lcw-status:has-text('Mất kết nối')")
+    assert page.locator(".lcw-user.lcw-pending").inner_text() == "trường có những ngành gì"
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("document.querySelectorAll('.lcw-bot').length >= 2", timeout=30000)
+    assert bot_texts(page)[-1].startswith("Các ngành, nghề")
+    assert page.locator(".lcw-pending").count() == 0
+    context.close()
+
+
+def test_keyboard_only_use(browser, assistant):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(assistant.url + "/webhooks/webchat/")
+    page.wait_for_selector(".lcw-panel", state="visible")
+    page.keyboard.press("Escape")
+    assert page.locator(".lcw-panel").is_hidden()
+    assert page.evaluate("document.activeElement.className") == "lcw-launch"
+    page.keyboard.press("Enter")
+    assert page.locator(".lcw-panel").is_visible()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Câu hỏi của bạn"
+    context.close()
