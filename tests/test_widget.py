@@ -112,3 +112,19 @@ def test_keyboard_only_use(browser, assistant):
     assert page.locator(".lcw-panel").is_visible()
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Câu hỏi của bạn"
     context.close()
+
+
+def test_college_name_colour_and_greeting_come_from_the_tag(browser, assistant):
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/college-site.html", lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=(
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8"></head><body><h1>Trang của trường</h1>'
+        f'<script src="{assistant.url}/webhooks/webchat/widget.js" data-title="Phòng tuyển sinh CĐ Lai Châu" '
+        'data-color="#aa3300" data-greeting="Chào bạn, hỏi gì cũng được!"></script></body></html>')))
+    page.goto(assistant.url + "/college-site.html")
+    launch = page.get_by_role("button", name="Mở cửa sổ tư vấn tuyển sinh")
+    assert launch.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(170, 51, 0)"
+    launch.click()
+    assert page.locator(".lcw-head h2").inner_text() == "Phòng tuyển sinh CĐ Lai Châu"
+    assert bot_texts(page)[0] == "Chào bạn, hỏi gì cũng được!"
+    context.close()
