@@ -139,3 +139,50 @@ def test_long_payloads_fit_telegram_callback_data():
     key = store.shorten(payload)
     assert len(key.encode()) <= 64 and store.expand(key) == payload
     assert store.shorten("/greet") == "/greet"
+
+
+def test_webhook_mode_checks_telegram_secret_token():
+    """Webhook mode: an update without Telegram's secret-token header is refused."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from bot.devserver import free_port
+
+    async def scenario():
+        fake = FakeTelegram()
+        base = await fake.start()
+        rasa = RasaClient("http://127.0.0.1:9", retries=0)
+        app = build_application("123456:TEST-TOKEN", rasa, base)
+        port = free_port()
+        await app.initialize()
+        await app.start()
+        await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram",
+                                        webhook_url="https://example.invalid/telegram", secret_token="s3cret-token")
+        try:
+            update = {"update_id": 77, "message": fake._message(USER, text="xin chào")}
+
+            def post(headers):
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/telegram", data=json.dumps(update).encode(),
+                                                 headers={"Content-Type": "application/json", **headers})
+                try:
+                    with urllib.request.urlopen(request, timeout=10) as response:
+                        return response.status
+                except urllib.error.HTTPError as error:
+                    return error.code
+
+            assert await asyncio.to_thread(post, {}) == 403
+            assert await asyncio.to_thread(post, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}) == 403
+            assert fake.sent() == []
+            assert await asyncio.to_thread(post, {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}) == 200
+            await wait_until(lambda: len(fake.sent()) == 1)
+            assert fake.sent()[0]["text"] == APOLOGY  # processed (Rasa is not running in this test)
+            assert fake.sent("setWebhook")[0]["secret_token"] == "s3cret-token"
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+            await rasa.close()
+            await fake.stop()
+
+    asyncio.run(scenario())

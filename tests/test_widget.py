@@ -40,11 +40,17 @@ def bot_texts(page):
     return page.locator(".lcw-bot").all_inner_texts()
 
 
-def test_ask_click_reload_and_see_history(browser, assistant):
-    context = browser.new_context(viewport={"width": 390, "height": 800}, locale="vi-VN")
+def open_demo(browser, assistant, **context_options):
+    """A fresh browser context on the demo page, the widget open."""
+    context = browser.new_context(**context_options)
     page = context.new_page()
     page.goto(assistant.url + "/webhooks/webchat/")
     page.wait_for_selector(".lcw-panel", state="visible")  # the demo page opens the widget
+    return context, page
+
+
+def test_ask_click_reload_and_see_history(browser, assistant):
+    context, page = open_demo(browser, assistant, viewport={"width": 390, "height": 800}, locale="vi-VN")
     assert page.get_by_role("dialog").get_attribute("aria-label").startswith("Tư vấn tuyển sinh")
     page.get_by_label("Câu hỏi của bạn").fill("học phí nghề hàn bao nhiêu")
     page.keyboard.press("Enter")
@@ -83,10 +89,7 @@ def test_html_in_messages_is_shown_as_text(browser, assistant):
 
 
 def test_network_drop_keeps_the_text_and_sends_it_when_back(browser, assistant):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(assistant.url + "/webhooks/webchat/")
-    page.wait_for_selector(".lcw-panel", state="visible")
+    context, page = open_demo(browser, assistant)
     context.set_offline(True)
     page.get_by_label("Câu hỏi của bạn").fill("trường có những ngành gì")
     page.keyboard.press("Enter")
@@ -101,10 +104,7 @@ def test_network_drop_keeps_the_text_and_sends_it_when_back(browser, assistant):
 
 
 def test_keyboard_only_use(browser, assistant):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(assistant.url + "/webhooks/webchat/")
-    page.wait_for_selector(".lcw-panel", state="visible")
+    context, page = open_demo(browser, assistant)
     page.keyboard.press("Escape")
     assert page.locator(".lcw-panel").is_hidden()
     assert page.evaluate("document.activeElement.className") == "lcw-launch"
