@@ -7,7 +7,6 @@ import json
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 from typing import Iterator
 
 import pytest
