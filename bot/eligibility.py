@@ -136,6 +136,13 @@ def evaluate(profile: Profile, kb: KnowledgeBase, day: dt.date) -> Assessment:
                 continue
             entitlement = Entitlement(policy, benefit, group, tuple(missing), benefit.monthly_amount(kb.salary, day))
             (result.entitled if outcome == YES else result.possible).append(entitlement)
+    # One tier of the same support (học bổng chính sách 100% / 80% / 60%): the highest.
+    best: Dict[Tuple[str, str], Entitlement] = {}
+    for e in result.entitled:
+        key = (e.policy.id, e.benefit.label)
+        if key not in best or (e.benefit.percent or 0) > (best[key].benefit.percent or 0):
+            best[key] = e
+    result.entitled = [e for e in result.entitled if best[(e.policy.id, e.benefit.label)] is e]
     # Only the highest tuition exemption/reduction applies (NĐ 238 stacking rule).
     tuition = sorted((e for e in result.entitled if _is_tuition(e)), key=lambda e: -(e.benefit.percent or 0))
     if len(tuition) > 1:
