@@ -20,12 +20,15 @@ def test_schema_is_created_by_migration_and_rows_round_trip(db_url):
     assert rows[0].asked_at is not None
 
 
-def test_delete_for_sender_erases_only_that_person(db_url):
+def test_erasing_a_person_deletes_only_their_questions(db_url, tmp_path, monkeypatch):
+    from bot.leads.service import erase_sender
+
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path))
     questions.record_unanswered("câu 1", "rest", "del:a", "low_confidence", url=db_url)
     questions.record_unanswered("câu 2", "rest", "del:a", "low_confidence", url=db_url)
     questions.record_unanswered("câu 3", "rest", "del:b", "low_confidence", url=db_url)
     assert questions.count_for_sender("del:a", url=db_url) == 2
-    assert questions.delete_for_sender("del:a", url=db_url) == 2
+    assert erase_sender("rest", "del:a", url=db_url).questions_deleted == 2
     assert questions.count_for_sender("del:a", url=db_url) == 0
     assert questions.count_for_sender("del:b", url=db_url) == 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from bot.storage.db import session_scope
 from bot.storage.models import UnansweredQuestion
@@ -37,10 +37,3 @@ def count_for_sender(sender_id: str, url: Optional[str] = None) -> int:
     with session_scope(url) as session:
         stmt = select(func.count()).select_from(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id)
         return session.scalar(stmt) or 0
-
-
-def delete_for_sender(sender_id: str, url: Optional[str] = None) -> int:
-    """Erase every question this person asked; returns how many were erased."""
-    with session_scope(url) as session:
-        result = session.execute(delete(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id))
-        return result.rowcount or 0
