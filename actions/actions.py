@@ -54,8 +54,12 @@ def context_from(tracker: Tracker) -> Context:
     )
 
 
-async def send(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
     dispatcher.utter_message(text=reply.text, buttons=[b.as_dict() for b in reply.buttons])
+
+
+async def send(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    utter(dispatcher, reply)
     if reply.unanswered:
         message = tracker.latest_message or {}
         try:

@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import channel_name, context_from, send
+from actions.actions import channel_name, context_from, send, utter
 from bot import dialogue
 from bot.answers.reply import Reply
 from bot.kb import get_kb
@@ -25,10 +25,6 @@ from bot.leads.service import LeadInput
 
 logger = logging.getLogger(__name__)
 RECENT_MESSAGES = 10
-
-
-def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    dispatcher.utter_message(text=reply.text, buttons=[b.as_dict() for b in reply.buttons])
 
 
 def lead_slots(tracker: Tracker) -> Dict[str, Any]:
@@ -133,14 +129,7 @@ class SubmitLead(Action):
         )
         ensure_outbox_flusher()
         result = await asyncio.to_thread(service.submit, lead)
-        contacts = kb.contacts
-        dispatcher.utter_message(
-            text=(f"Cảm ơn bạn! Mã đăng ký của bạn là {result.reference}.\n{form.summary(slots, kb)}\n"
-                  f"Cán bộ tuyển sinh {contacts.institution} sẽ liên hệ với bạn. "
-                  "Muốn xóa thông tin này, bạn nhắn \"xóa thông tin của tôi\"."),
-            buttons=[{"title": "Hồ sơ nhập học", "payload": '/ask_admission{"aspect": "papers"}'},
-                     {"title": "Em được hỗ trợ gì?", "payload": "/check_eligibility"}],
-        )
+        utter(dispatcher, form.confirmation(result.reference, slots, kb))
         return clear_lead_slots()
 
 
@@ -157,11 +146,7 @@ class RequestHuman(Action):
                          programmes=list(snapshot["programmes_asked"]), **snapshot)
         ensure_outbox_flusher()
         result = await asyncio.to_thread(service.submit, lead)
-        ctx = context_from(tracker)
-        reply = dialogue.request_human(ctx)
-        reply.text = (f"Mình đã chuyển yêu cầu của bạn tới cán bộ tư vấn (mã {result.reference}). "
-                      f"Cán bộ làm việc: {ctx.kb.contacts.office_hours}\n") + reply.text
-        return await send(reply, dispatcher, tracker)
+        return await send(dialogue.request_human(context_from(tracker), result.reference), dispatcher, tracker)
 
 
 def erase_and_reply(tracker: Tracker) -> Reply:

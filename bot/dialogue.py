@@ -86,8 +86,12 @@ def fallback(ctx: Context) -> Reply:
     )
 
 
-def request_human(ctx: Context) -> Reply:
-    lines = ["Bạn có thể trao đổi trực tiếp với cán bộ tuyển sinh:"] + contact_lines(ctx.kb.contacts)
+def request_human(ctx: Context, reference: str) -> Reply:
+    """The handoff request was recorded as a lead waiting for a person (`reference`)."""
+    contacts = ctx.kb.contacts
+    lines = [f"Mình đã chuyển yêu cầu của bạn tới cán bộ tư vấn (mã {reference}). "
+             f"Cán bộ làm việc: {contacts.office_hours}",
+             "Bạn có thể trao đổi trực tiếp với cán bộ tuyển sinh:"] + contact_lines(contacts)
     return Reply("\n".join(lines), [button("Hồ sơ nhập học", "ask_admission", aspect="papers"), button("Học phí", "ask_tuition")])
 
 

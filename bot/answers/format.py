@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Optional
+from typing import Iterable
 
 from bot.kb.models import Source
 
@@ -52,15 +52,6 @@ def join_names(names: Iterable[str], last: str = "và") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
-
-
-def sources_line(sources: Iterable[Source]) -> Optional[str]:
-    """'Nguồn: QĐ 53/2015/QĐ-TTg; NĐ 238/2025/NĐ-CP' for the distinct documents."""
-    seen = []
-    for s in sources:
-        if s.document.short not in seen:
-            seen.append(s.document.short)
-    return f"Nguồn: {'; '.join(seen)}" if seen else None
 
 
 def lower_first(text: str) -> str:

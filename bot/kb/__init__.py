@@ -25,8 +25,3 @@ def _load(path: str) -> KnowledgeBase:
 def get_kb() -> KnowledgeBase:
     """The knowledge base of the configured folder, loaded once per process."""
     return _load(str(kb_dir()))
-
-
-def reload_kb() -> KnowledgeBase:
-    _load.cache_clear()
-    return get_kb()

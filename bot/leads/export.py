@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from typing import IO, Iterable, List, Optional, Sequence
 
 from sqlalchemy import select
@@ -82,9 +81,3 @@ def write_xlsx(data: Sequence[Sequence[str]], path: str) -> None:
         sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 50)
     sheet.freeze_panes = "A2"
     book.save(path)
-
-
-def csv_text(data: Sequence[Sequence[str]]) -> str:
-    buffer = io.StringIO()
-    write_csv(data, buffer)
-    return buffer.getvalue()

@@ -303,6 +303,16 @@ def question(slot: str, slots: Dict[str, object], kb: KnowledgeBase) -> Reply:
     raise KeyError(slot)
 
 
+def confirmation(reference: str, slots: Dict[str, object], kb: KnowledgeBase) -> Reply:
+    """What the person reads once the lead is saved (or queued): their code and what happens next."""
+    return Reply(
+        f"Cảm ơn bạn! Mã đăng ký của bạn là {reference}.\n{summary(slots, kb)}\n"
+        f"Cán bộ tuyển sinh {kb.contacts.institution} sẽ liên hệ với bạn. "
+        "Muốn xóa thông tin này, bạn nhắn \"xóa thông tin của tôi\".",
+        [Button("Hồ sơ nhập học", '/ask_admission{"aspect": "papers"}'), Button("Em được hỗ trợ gì?", "/check_eligibility")],
+    )
+
+
 CANCEL_MESSAGES = {
     "cancelled": "Đã hủy đăng ký, mình không lưu thông tin nào bạn vừa nhập. Khi cần, bạn cứ nhắn \"đăng ký\" nhé.",
     "no_consent": "Mình tôn trọng lựa chọn của bạn: thông tin vừa nhập sẽ không được lưu. Bạn vẫn có thể hỏi mình mọi điều về học nghề.",
