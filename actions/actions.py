@@ -12,7 +12,7 @@ import logging
 from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import clock, dialogue
@@ -24,7 +24,8 @@ from bot.storage import questions
 logger = logging.getLogger(__name__)
 
 # Slots an answer may set; anything else in Reply.slots is a programming error.
-REMEMBERED_SLOTS = ("programme", "level", "policy", "profile", "pending_question", "pending_offer", "lead_offered")
+REMEMBERED_SLOTS = ("programme", "level", "policy", "profile", "pending_question", "pending_offer", "lead_offered",
+                    "quiz_state")
 
 
 def channel_name(tracker: Tracker) -> str:
@@ -72,7 +73,10 @@ async def send(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker)
         except Exception:  # storing must never break the chat
             logger.exception("could not store an unanswered question")
     slots = {"pending_question": None, "pending_offer": None, **reply.slots}
-    return [SlotSet(name, value) for name, value in slots.items() if name in REMEMBERED_SLOTS]
+    events: List[Dict[Text, Any]] = [SlotSet(name, value) for name, value in slots.items() if name in REMEMBERED_SLOTS]
+    if reply.follow_up:
+        events.append(FollowupAction(reply.follow_up))
+    return events
 
 
 class ReplyAction(Action, metaclass=abc.ABCMeta):

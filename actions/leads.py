@@ -22,6 +22,7 @@ from bot.answers.reply import Reply
 from bot.kb import get_kb
 from bot.leads import form, service
 from bot.leads.service import LeadInput
+from bot.storage import quiz as quiz_store
 
 logger = logging.getLogger(__name__)
 RECENT_MESSAGES = 10
@@ -129,8 +130,20 @@ class SubmitLead(Action):
         )
         ensure_outbox_flusher()
         result = await asyncio.to_thread(service.submit, lead)
+        await link_quiz_result(tracker, result.reference)
         utter(dispatcher, form.confirmation(result.reference, slots, kb))
         return clear_lead_slots()
+
+
+async def link_quiz_result(tracker: Tracker, reference: str) -> None:
+    """The person's quiz result stops being anonymous once they register."""
+    result_id = tracker.get_slot("quiz_result_id")
+    if not result_id:
+        return
+    try:
+        await asyncio.to_thread(quiz_store.link_to_lead, int(result_id), reference)
+    except Exception:  # the lead is saved; only the link is missing
+        logger.exception("could not link a quiz result to lead %s", reference)
 
 
 class RequestHuman(Action):

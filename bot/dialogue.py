@@ -12,6 +12,7 @@ from typing import Callable, List, Optional
 from bot.answers import ANSWERS, answer
 from bot.answers.admission import contact_lines
 from bot.answers.context import Context
+from bot.answers.guidance import QUIZ_FORM, start_quiz
 from bot.answers.reply import Reply, button
 from bot.profile import extract
 
@@ -65,6 +66,8 @@ def handle_affirm(ctx: Context, on_delete: Optional[Callable[[], int]] = None) -
         erased = on_delete()
         return Reply(f"Đã xóa toàn bộ thông tin bạn để lại ({erased} mục). Mình không còn lưu gì gắn với cuộc trò chuyện này.",
                      main_menu())
+    if offer == QUIZ_FORM:
+        return start_quiz(ctx)
     if offer in ANSWERS:
         return answer(offer, Context(ctx.kb, "", ctx.today, offer, {}, ctx.slots, ctx.ranking))
     return Reply("Vâng! Bạn cần mình giúp gì tiếp?", main_menu())
@@ -117,3 +120,17 @@ def maybe_offer_registration(reply: Reply, answered_before: int, offered: bool) 
     reply.buttons = [button("Có, gọi lại cho em", "affirm"), button("Để sau", "deny")] + reply.buttons[:2]
     reply.slots.update({"pending_offer": "register_interest", "lead_offered": True})
     return reply
+
+
+# While a questionnaire (support check, quiz) waits for an answer, a message that is not
+# an answer but clearly another request ends the questionnaire and is handled as usual.
+NOT_INTERRUPTING = {None, "inform", "affirm", "deny", "nlu_fallback"}
+INTERRUPT_CONFIDENCE = 0.5
+
+
+def interrupts(intent: Optional[str], confidence: Optional[float]) -> bool:
+    return intent not in NOT_INTERRUPTING and (confidence or 0.0) >= INTERRUPT_CONFIDENCE
+
+
+NOT_UNDERSTOOD = ("Mình chưa hiểu câu trả lời. Bạn bấm chọn một đáp án (hoặc gõ số thứ tự của đáp án), "
+                  "hoặc gõ \"dừng\" để tạm dừng.")

@@ -8,7 +8,7 @@ guessed: such supports are returned as possible, with the missing facts named.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, List, Mapping, Optional, Tuple
 
 from bot.kb.models import LEVEL_LABELS, Benefit, Group, KnowledgeBase, Policy
@@ -127,6 +127,8 @@ def _is_tuition(e: Entitlement) -> bool:
 def evaluate(profile: Profile, kb: KnowledgeBase, day: dt.date) -> Assessment:
     result = Assessment(day)
     for policy in kb.policies.values():
+        if policy.public_institution_only and profile.public_school is False:
+            continue  # QĐ 53: not at a private (tư thục) school
         for benefit in policy.benefits:
             found = _best_group(policy, benefit, profile)
             if not found:
@@ -152,3 +154,71 @@ def evaluate(profile: Profile, kb: KnowledgeBase, day: dt.date) -> Assessment:
         top = tuition[0].benefit.percent or 0
         result.possible = [e for e in result.possible if not (_is_tuition(e) and (e.benefit.percent or 0) <= top)]
     return result
+
+
+# --- which questions are still worth asking ------------------------------------------
+
+# The values a fact can take, to test whether knowing it would change the answer.
+# "neither" matches no condition (not poor, not in a hard-hit area).
+FACT_VALUES: Dict[str, Tuple[object, ...]] = {
+    "level": LEVELS,
+    "ethnicity_kind": ("minority", "very_small", "kinh"),
+    "household": ("poor", "near_poor", "neither"),
+    "residence": ("extremely_difficult", "difficult", "neither"),
+    "disabled": (True, False),
+    "orphan": (True, False),
+    "meritorious": (True, False),
+    "parent_work_accident": (True, False),
+    "boarding_school_graduate": (True, False),
+    "lower_secondary_graduate": (True, False),
+    "public_school": (True, False),
+}
+
+
+def signature(result: Assessment) -> Tuple[frozenset, frozenset]:
+    """What a person would be told: the certain supports (with amounts) and the possible ones."""
+    return (frozenset((e.policy.id, e.benefit.id) for e in result.entitled),
+            frozenset((e.policy.id, e.benefit.id) for e in result.possible if not (PROGRAMME_FACTS & set(e.missing))))
+
+
+def matters(fact: str, profile: Profile, kb: KnowledgeBase, day: dt.date) -> bool:
+    """Whether knowing `fact` could change the answer for this profile (it is unknown now)."""
+    if getattr(profile, fact) is not None:
+        return False
+    outcomes = set()
+    for value in FACT_VALUES[fact]:
+        outcomes.add(signature(evaluate(replace(profile, **{fact: value}), kb, day)))
+        if len(outcomes) > 1:
+            return True
+    return False
+
+
+def course_months(kb: KnowledgeBase, level: Optional[str], programme_months: Optional[int] = None) -> Optional[int]:
+    """How long the course is: the programme's own duration, else the longest course at that level
+    in the catalogue (an upper bound, so totals are "up to")."""
+    if programme_months:
+        return programme_months
+    if not level:
+        return None
+    months = [o.duration_months for p in kb.programmes for o in p.offerings if o.level == level and o.duration_months]
+    return max(months) if months else None
+
+
+def course_total(e: Entitlement, kb: KnowledgeBase, day: dt.date, months: int) -> Optional[Tuple[int, int]]:
+    """(lowest, highest) money over a course of `months`, at `day`'s lương cơ sở.
+
+    A monthly benefit whose months per school year are not verified (QĐ 53: 10 or 12)
+    gives a range (10 of every 12 months up to every month); a yearly benefit counts each
+    started school year.
+    """
+    years = -(-months // 12)
+    b = e.benefit
+    if b.kind == "percent_of_base_salary" and e.monthly_amount is not None:
+        if b.months_per_year:
+            paid = min(months, years * b.months_per_year)
+            return e.monthly_amount * paid, e.monthly_amount * paid
+        return e.monthly_amount * (months * 10 // 12), e.monthly_amount * months
+    if b.kind == "fixed_amount" and b.amount is not None:
+        total = b.amount * (years if b.per == "year" else months if b.per == "month" else 1)
+        return total, total
+    return None

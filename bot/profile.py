@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.kb.matching import LEVEL_NAMES, AliasIndex
+from bot.kb.models import LEVEL_LABELS
 from bot.text import mentions, normalise
 
 # Ethnic groups of Lai Châu (and neighbours) people name; the first spelling is canonical.
@@ -37,6 +38,8 @@ FLAG_PHRASES: Dict[str, Tuple[str, ...]] = {
     "parent_work_accident": ("tai nạn lao động", "bệnh nghề nghiệp"),
     "nominated": ("cử tuyển",),
 }
+PUBLIC_SCHOOL = ("trường công lập", "công lập")
+PRIVATE_SCHOOL = ("tư thục", "trường tư", "dân lập", "ngoài công lập")
 EXTREMELY_DIFFICULT = ("đặc biệt khó khăn", "đbkk", "khu vực iii", "khu vực 3", "xã khu vực iii", "bản đặc biệt khó khăn", "thôn đặc biệt khó khăn", "vùng 3", "kv3")
 DIFFICULT = ("vùng khó khăn", "xã khó khăn", "vùng sâu vùng xa", "vùng sâu", "vùng cao", "biên giới")
 
@@ -57,6 +60,7 @@ class Profile:
     upper_secondary_graduate: Optional[bool] = None
     parent_work_accident: Optional[bool] = None
     nominated: Optional[bool] = None
+    public_school: Optional[bool] = None  # QĐ 53 applies at public (công lập) schools only
 
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) is None for f in fields(self))
@@ -125,7 +129,47 @@ def extract(text: str, very_small_groups: Iterable[str] = (), entities: Optional
         profile.residence = "extremely_difficult"
     elif mentions(text, DIFFICULT):
         profile.residence = "difficult"
+    if mentions(text, PRIVATE_SCHOOL):
+        profile.public_school = False
+    elif mentions(text, PUBLIC_SCHOOL):
+        profile.public_school = True
     level = (entities.get("level") or [None])[0]
     profile.level = _LEVEL_INDEX.find(level) if level else None  # type: ignore[assignment]
     profile.level = profile.level or _LEVEL_INDEX.find(text)  # type: ignore[assignment]
     return profile
+
+
+HOUSEHOLD_WORDS = {"poor": "hộ nghèo", "near_poor": "hộ cận nghèo", "neither": "không thuộc hộ nghèo, cận nghèo"}
+RESIDENCE_WORDS = {"extremely_difficult": "thường trú ở thôn/xã đặc biệt khó khăn",
+                   "difficult": "thường trú ở vùng khó khăn", "neither": "không ở vùng khó khăn"}
+FLAG_WORDS = {
+    "disabled": ("khuyết tật", "không khuyết tật"),
+    "orphan": ("mồ côi cả cha lẫn mẹ", None),
+    "meritorious": ("con người có công", None),
+    "parent_work_accident": ("cha/mẹ bị tai nạn lao động", None),
+    "boarding_school_graduate": ("tốt nghiệp trường PTDT nội trú", None),
+    "upper_secondary_graduate": ("đã tốt nghiệp THPT", None),
+    "lower_secondary_graduate": ("đã tốt nghiệp THCS", "chưa tốt nghiệp THCS"),
+    "nominated": ("học cử tuyển", None),
+    "public_school": ("học trường công lập", "học trường tư thục"),
+}
+
+
+def describe(profile: Profile) -> str:
+    """The facts the answer is based on, in the person's words ("người Thái, hộ cận nghèo, học trung cấp")."""
+    parts: List[str] = []
+    if profile.ethnicity:
+        parts.append(f"người {profile.ethnicity}")
+    elif profile.ethnicity_kind == "minority":
+        parts.append("người dân tộc thiểu số")
+    if profile.household:
+        parts.append(HOUSEHOLD_WORDS[profile.household])
+    if profile.residence:
+        parts.append(RESIDENCE_WORDS[profile.residence])
+    for flag, (yes, no) in FLAG_WORDS.items():
+        value = getattr(profile, flag)
+        if value is True or (value is False and no):
+            parts.append(yes if value else no)  # type: ignore[arg-type]
+    if profile.level:
+        parts.append(f"học {LEVEL_LABELS.get(profile.level, profile.level)}")
+    return ", ".join(parts)

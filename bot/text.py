@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 # Shorthand, keyed by the lower-case token as typed WITHOUT diacritics: it expands
 # only tokens typed without any diacritics, so "Hồng" (a commune) never becomes
@@ -106,3 +106,13 @@ def mentions(text: str, phrases) -> bool:
     """True if any phrase occurs in `text` as whole words, comparing normalised forms."""
     haystack = f" {normalise(text)} "
     return any(f" {normalise(p)} " in haystack for p in phrases)
+
+
+def commune_name(text: str) -> Optional[str]:
+    """'em ở xã Bản Lang' -> 'Bản Lang': the xã/phường name alone, so answers group by place
+    however they were typed; None when it cannot be a name."""
+    cleaned = re.sub(r"(?i)^\s*(em|tôi|mình|nhà em|nhà tôi)?\s*(ở|sống ở|tại)\s+", "", text).strip(" ,.;:")
+    cleaned = re.sub(r"(?i)^(xã|phường|thị trấn|xa|phuong)\s+", "", cleaned).strip()
+    if len(cleaned) < 2 or cleaned.isdigit() or len(cleaned) > 120:
+        return None
+    return cleaned[:1].upper() + cleaned[1:]

@@ -73,14 +73,21 @@ def test_primary_level_short_course_excludes_boarding_policy(kb):
 def test_eligibility_reply_text(ask):
     text = ask("check_eligibility", "em người Thái, nhà hộ cận nghèo, học xong lớp 9, muốn học trung cấp").text
     assert "Miễn học phí" in text and "Điều 15 NĐ 238/2025/NĐ-CP" in text
-    assert "2.530.000 đ/tháng (Điều 3 QĐ 53/2015/QĐ-TTg)" in text
+    # 100% of 2.530.000 a month; a trung cấp course of 24 months pays 20 (10/year) to 24 months.
+    assert ("Học bổng chính sách: 100% lương cơ sở = 2.530.000 đ/tháng; cả khóa 24 tháng: "
+            "50.600.000 đ - 60.720.000 đ (tùy được hưởng 10 hay 12 tháng mỗi năm, đang được xác nhận) "
+            "(Điều 3 QĐ 53/2015/QĐ-TTg)") in text
+    assert "Hỗ trợ HSSV ở lại trường dịp Tết Nguyên đán (cần đơn xin xác nhận ở lại trường): 150.000 đ/năm; cả khóa 24 tháng: 300.000 đ" in text
+    assert "Hồ sơ cần chuẩn bị:" in text and "Giấy chứng nhận hộ nghèo/cận nghèo do UBND xã cấp" in text
+    assert "Đơn đề nghị miễn, giảm học phí theo mẫu Phụ lục IV" in text
     assert "công lập" in text
+    assert "NQ 72/2016/NQ-HĐND) có thể có thêm hỗ trợ; nội dung đang được xác nhận" in text
 
 
-def test_eligibility_without_details_asks_for_them(ask):
+def test_eligibility_without_details_starts_the_short_form(ask):
     reply = ask("check_eligibility", "em có được hỗ trợ gì không")
-    assert "bạn là người dân tộc nào" in reply.text
-    assert reply.slots == {"pending_question": "check_eligibility"}
+    assert reply.follow_up == "eligibility_form"
+    assert "hỏi vài câu ngắn" in reply.text
 
 
 def test_profile_is_completed_across_turns(ask):

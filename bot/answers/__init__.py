@@ -11,7 +11,8 @@ from typing import Callable, Dict
 from bot.answers.admission import answer_admission, answer_contact
 from bot.answers.context import Context
 from bot.answers.guidance import answer_career_advice, answer_job_prospects, answer_why_vocational
-from bot.answers.policies import answer_eligibility, answer_policy
+from bot.answers.eligibility import answer_eligibility
+from bot.answers.policies import answer_policy
 from bot.answers.programmes import answer_programme_info, answer_programmes
 from bot.answers.reply import Button, Reply, button
 from bot.answers.tuition import answer_tuition

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import List
 
+from bot.advisors import quiz
 from bot.answers.context import Context
+from bot.answers.format import DRAFT_NOTE
 from bot.answers.faq import best_faq, faq_text
 from bot.answers.programmes import FIELD_LABELS, answer_job_prospects_for, programme_buttons
 from bot.answers.reply import Reply, button
@@ -68,18 +70,46 @@ def programmes_for_interests(ctx: Context) -> List[Programme]:
     return found
 
 
+QUIZ_FORM = "career_quiz_form"
+QUIZ_WORDS = ("trắc nghiệm", "bài test", "làm test", "câu hỏi sở thích", "bài kiểm tra sở thích", "làm tiếp")
+
+
+def start_quiz(ctx: Context, restart: bool = False) -> Reply:
+    state = ctx.slots.get("quiz_state")
+    if restart or not quiz.in_progress(ctx.kb.quiz, state):  # type: ignore[arg-type]
+        intro = (f"Bắt đầu trắc nghiệm sở thích nghề nghiệp: {quiz.total_steps(ctx.kb.quiz)} câu, khoảng 3 phút. "
+                 "Bấm chọn điều đúng với bạn nhất; gõ \"dừng\" để tạm dừng, lúc khác làm tiếp.")
+        return Reply(intro, slots={"quiz_state": quiz.new_state()}, follow_up=QUIZ_FORM)
+    done = len(quiz.answers_of(state))  # type: ignore[arg-type]
+    return Reply(f"Làm tiếp trắc nghiệm từ câu {done + 1}.", follow_up=QUIZ_FORM)
+
+
+def offer_quiz(ctx: Context, lead: List[str]) -> Reply:
+    state = ctx.slots.get("quiz_state")
+    if quiz.in_progress(ctx.kb.quiz, state):  # type: ignore[arg-type]
+        done = len(quiz.answers_of(state))  # type: ignore[arg-type]
+        lead.append(f"Bạn đang làm dở bài trắc nghiệm sở thích (đã trả lời {done}/{quiz.total_steps(ctx.kb.quiz)} câu). Làm tiếp nhé?")
+        buttons = [button("Làm tiếp", "affirm"), button("Làm lại từ đầu", "ask_career_advice", advisor="restart")]
+    else:
+        lead.append(f"Bạn có muốn làm bài trắc nghiệm sở thích ({quiz.total_steps(ctx.kb.quiz)} câu, khoảng 3 phút) "
+                    "để mình gợi ý nghề hợp với bạn không? Hoặc chọn ngay một lĩnh vực bạn thích:")
+        buttons = [button("Làm trắc nghiệm", "affirm")]
+    fields = ["cong_nghiep", "nong_lam_nghiep", "du_lich_dich_vu"]
+    buttons += [button(FIELD_LABELS[f], "ask_programmes", field=f) for f in fields]
+    return Reply("\n".join(lead), buttons, slots={"pending_offer": QUIZ_FORM})
+
+
 def answer_career_advice(ctx: Context) -> Reply:
+    advisor = ctx.entity("advisor")
+    if advisor in ("start", "restart") or mentions(ctx.text, QUIZ_WORDS):
+        return start_quiz(ctx, restart=advisor == "restart")
     suggestions = programmes_for_interests(ctx)
     if suggestions:
-        lines = ["Với sở thích bạn nêu, bạn có thể tham khảo các nghề:"]
-        for prog in suggestions[:4]:
-            lines.append(f"• {prog.name}: {prog.summary}")
-        lines.append("Bạn muốn xem kỹ nghề nào?")
-        buttons = [button(p.name, "ask_programme_info", programme=p.id) for p in suggestions[:3]]
-        return Reply("\n".join(lines), buttons + [button("Đăng ký tư vấn", "register_interest")])
+        lines = ["Với sở thích bạn nêu, bạn có thể tham khảo các nghề " + DRAFT_NOTE + ":"]
+        lines += [f"{i}. {quiz.programme_line(p, ctx.kb)}" for i, p in enumerate(suggestions[:4], start=1)]
+        lines.append("Bạn muốn xem kỹ nghề nào? Muốn gợi ý kỹ hơn, bạn có thể làm bài trắc nghiệm sở thích.")
+        buttons = [button(p.name, "ask_programme_info", programme=p.id) for p in suggestions[:2]]
+        return Reply("\n".join(lines), buttons + [button("Làm trắc nghiệm", "ask_career_advice", advisor="start"),
+                                                  button("Đăng ký tư vấn", "register_interest")])
     faq = best_faq(ctx.kb.faqs_on("career_guidance"), ctx.text)
-    lines = [faq_text(faq)] if faq else []
-    lines.append("Bạn thích làm việc với gì nhất? Chọn một lĩnh vực để xem các nghề phù hợp:")
-    fields = ["cong_nghiep", "nong_lam_nghiep", "du_lich_dich_vu", "cong_nghe_thong_tin"]
-    buttons = [button(FIELD_LABELS[f], "ask_programmes", field=f) for f in fields]
-    return Reply("\n".join(lines), buttons + [button("Gặp cán bộ tư vấn", "request_human")])
+    return offer_quiz(ctx, [faq_text(faq)] if faq else [])

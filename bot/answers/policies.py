@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 from bot.answers.context import Context
 from bot.answers.format import according_to, bullets, cite, day, hedge, lower_first, vnd
 from bot.answers.reply import Reply, button
-from bot.eligibility import COMMON_FACTS, FACT_QUESTIONS, Entitlement, evaluate
 from bot.kb.models import Benefit, KnowledgeBase, Policy
-from bot.profile import Profile, extract
 from bot.text import mentions
 
 PAPERS_WORDS = ("hồ sơ", "giấy tờ", "thủ tục", "cần nộp", "nộp gì", "chuẩn bị gì", "cần những gì", "giấy gì")
@@ -63,7 +61,7 @@ def _group_labels(policy: Policy, benefit: Benefit) -> str:
     return "; ".join(policy.group(g).short_label for g in benefit.groups)
 
 
-def _salary_basis(ctx: Context) -> str:
+def salary_basis(ctx: Context) -> str:
     current = ctx.kb.salary.on(ctx.today)
     return f"lương cơ sở {vnd(current.amount)}/tháng từ {day(current.effective_from)}"
 
@@ -79,7 +77,7 @@ def scholarship_text(policy: Policy, ctx: Context) -> List[str]:
     tiers = [b for b in policy.benefits if b.kind == "percent_of_base_salary"]
     if not tiers:
         return []
-    head = f"{according_to(tiers[0].source)}, {lower_first(tiers[0].label)} tính theo {_salary_basis(ctx)}:"
+    head = f"{according_to(tiers[0].source)}, {lower_first(tiers[0].label)} tính theo {salary_basis(ctx)}:"
     lines = [f"{benefit_amount(b, ctx)}: {_group_labels(policy, b)}" for b in tiers]
     return [hedge(head, tiers[0].source), bullets(lines)]
 
@@ -155,63 +153,3 @@ def answer_policy(ctx: Context) -> Reply:
     if policy is None:
         return answer_policy_overview(ctx)
     return answer_one_policy(policy, ctx)
-
-
-# --- eligibility -----------------------------------------------------------------
-
-def _entitlement_line(e: Entitlement, ctx: Context) -> str:
-    amount = benefit_amount(e.benefit, ctx)
-    return f"{e.benefit.label}: {amount} ({cite(e.benefit.source)})"
-
-
-def profile_of(ctx: Context, remembered: Optional[Dict[str, object]] = None) -> Profile:
-    nd57 = ctx.kb.policies.get("nd57")
-    very_small = nd57.ethnic_groups if nd57 else ()
-    now = extract(ctx.text, very_small, ctx.entities)
-    level = ctx.level()
-    if level and now.level is None:
-        now.level = level
-    return Profile.from_slot(remembered).merged(now)
-
-
-def answer_eligibility(ctx: Context, remembered: Optional[Dict[str, object]] = None) -> Reply:
-    profile = profile_of(ctx, remembered)
-    slots = {"profile": profile.as_slot() or None}
-    if profile.is_empty():
-        return Reply(
-            "Để biết bạn được hỗ trợ gì, bạn cho mình biết: bạn là người dân tộc nào; gia đình có thuộc hộ nghèo, "
-            "cận nghèo không; nơi thường trú (thôn/xã đặc biệt khó khăn?); bạn muốn học sơ cấp, trung cấp hay cao đẳng; "
-            "có khuyết tật, mồ côi hay con gia đình có công không. Ví dụ: \"em người Thái, hộ cận nghèo, học xong lớp 9, muốn học trung cấp\".",
-            [button("Các chính sách hỗ trợ", "ask_policy"), button("Gặp cán bộ tư vấn", "request_human")],
-            slots={"pending_question": "check_eligibility"},
-        )
-    result = evaluate(profile, ctx.kb, ctx.today)
-    lines: List[str] = []
-    if result.entitled:
-        lines.append(f"Với thông tin bạn nêu, bạn có thể được hưởng (tính theo {_salary_basis(ctx)}):")
-        lines.append(bullets(_entitlement_line(e, ctx) for e in result.entitled))
-    if result.superseded:
-        lines.append("Nếu thuộc nhiều diện miễn, giảm học phí thì chỉ hưởng một mức cao nhất (NĐ 238/2025/NĐ-CP).")
-    have = {(e.policy.id, e.benefit.label) for e in result.entitled}
-    possible = [e for e in result.possible
-                if (e.policy.id, e.benefit.label) not in have and set(e.missing) <= COMMON_FACTS]
-    if possible:
-        names = []
-        for e in possible:
-            name = f"{e.benefit.label} ({e.policy.document.short})"
-            if name not in names:
-                names.append(name)
-        missing = [m for e in possible for m in e.missing]
-        asks = [FACT_QUESTIONS[m] for m in dict.fromkeys(missing)][:3]
-        lines.append(("Có thể được thêm" if result.entitled else "Bạn có thể được") + ", tùy vào: " + "; ".join(asks) + ":")
-        lines.append(bullets(names[:4]))
-    if not result.anything:
-        lines.append("Với thông tin hiện có, mình chưa thấy khoản hỗ trợ nào phù hợp. Cán bộ tuyển sinh có thể xem kỹ hơn trường hợp của bạn.")
-    if profile.orphan_partial:
-        lines.append("Lưu ý: miễn học phí theo NĐ 238 dành cho người mồ côi cả cha lẫn mẹ, không nơi nương tựa.")
-    if any(e.policy.public_institution_only for e in result.entitled + possible):
-        lines.append("Chính sách nội trú QĐ 53 chỉ áp dụng khi học tại trường công lập.")
-    first = (result.entitled + possible)[:1]
-    buttons = [button("Hồ sơ cần chuẩn bị", "ask_policy", policy=first[0].policy.id, aspect="papers")] if first else []
-    buttons += [button("Đăng ký tư vấn", "register_interest"), button("Gặp cán bộ tư vấn", "request_human")]
-    return Reply("\n".join(lines), buttons, slots=slots)

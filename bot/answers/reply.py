@@ -34,6 +34,8 @@ class Reply:
     unanswered_reason: Optional[str] = None
     # Slots to remember for the next turns (programme, level, policy, pending question...).
     slots: Dict[str, Any] = field(default_factory=dict)
+    # A questionnaire (form) the chat layer should run next, e.g. "eligibility_form".
+    follow_up: Optional[str] = None
 
     @property
     def unanswered(self) -> bool:

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any, Dict, Mapping
 
 from bot.kb.models import (
-    Admission, Benefit, CareerGuidance, Contacts, Document, Faq, Group, KnowledgeBase,
-    Offering, Policy, Programme, SalaryPeriod, SalaryTable, Source, SourcedText,
+    Admission, Benefit, CareerGuidance, CareerQuiz, Contacts, Document, Faq, Group, KnowledgeBase,
+    Offering, Policy, Programme, QuizOption, QuizQuestion, SalaryPeriod, SalaryTable, Source, SourcedText,
 )
 from bot.kb.validate import check
 
@@ -34,7 +34,8 @@ class _Builder:
 
     def policy(self, raw: Dict[str, Any]) -> Policy:
         groups = tuple(
-            Group(g["id"], g["label"], dict(g["conditions"]), self.source(g["source"]), g.get("short"))
+            Group(g["id"], g["label"], dict(g["conditions"]), self.source(g["source"]), g.get("short"),
+                  self.sourced_all(g.get("proof") or ()))
             for g in raw["groups"]
         )
         benefits = tuple(
@@ -156,4 +157,17 @@ def load(root: Path) -> KnowledgeBase:
             for f in raw["faqs.yml"]["faqs"]
         ),
         career=career,
+        quiz=_quiz(raw["career_quiz.yml"], build),
+    )
+
+
+def _quiz(raw: Dict[str, Any], build: _Builder) -> CareerQuiz:
+    def question(q: Dict[str, Any], constraint: bool) -> QuizQuestion:
+        return QuizQuestion(q["id"], q["text"], tuple(
+            QuizOption(o["key"], o["title"], o.get("type"), tuple(o.get("levels") or ()), o.get("place"))
+            for o in q["options"]), constraint)
+
+    return CareerQuiz(
+        tuple(question(q, False) for q in raw["interest_questions"]) + tuple(question(q, True) for q in raw["constraints"]),
+        build.source(raw["source"]),
     )

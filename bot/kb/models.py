@@ -68,6 +68,7 @@ class Group:
     conditions: Mapping[str, object]
     source: Source
     short: Optional[str] = None  # a few words for compact lists
+    proof: Tuple["SourcedText", ...] = ()  # papers proving membership
 
     @property
     def short_label(self) -> str:
@@ -208,6 +209,42 @@ class CareerGuidance:
     riasec_types: Mapping[str, Tuple[str, str]]  # code -> (label, description)
 
 
+@dataclass(frozen=True)
+class QuizOption:
+    key: str
+    title: str
+    type: Optional[str] = None  # RIASEC code (interest questions)
+    levels: Tuple[str, ...] = ()  # levels the person can enter (constraint "level")
+    place: Optional[str] = None  # near_home | anywhere | abroad (constraint "place")
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    id: str
+    text: str
+    options: Tuple[QuizOption, ...]
+    constraint: bool = False
+
+    def option(self, key: str) -> Optional[QuizOption]:
+        return next((o for o in self.options if o.key == key), None)
+
+
+@dataclass(frozen=True)
+class CareerQuiz:
+    questions: Tuple[QuizQuestion, ...]  # interest questions first, then constraints
+    source: Source
+
+    @property
+    def interest_questions(self) -> Tuple[QuizQuestion, ...]:
+        return tuple(q for q in self.questions if not q.constraint)
+
+    def question(self, qid: str) -> Optional[QuizQuestion]:
+        return next((q for q in self.questions if q.id == qid), None)
+
+    def max_score(self, code: str) -> int:
+        return sum(1 for q in self.interest_questions for o in q.options if o.type == code)
+
+
 @dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     documents: Mapping[str, Document]
@@ -218,6 +255,7 @@ class KnowledgeBase:
     contacts: Contacts
     faqs: Sequence[Faq]
     career: CareerGuidance
+    quiz: CareerQuiz
 
     def programme(self, programme_id: str) -> Optional[Programme]:
         return next((p for p in self.programmes if p.id == programme_id), None)

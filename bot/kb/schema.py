@@ -228,6 +228,8 @@ POLICY_FILE = {
                             "short": TEXT,
                             "conditions": CONDITIONS,
                             "source": SOURCE,
+                            # The papers that prove a person belongs to the group.
+                            "proof": {"type": "array", "items": SOURCED_TEXT},
                         },
                     },
                 },
@@ -464,6 +466,67 @@ CAREER_FILE = {
     },
 }
 
+QUIZ_KEY = {"type": "string", "pattern": "^[a-z0-9_]{1,20}$"}
+QUIZ_FILE = {
+    "type": "object",
+    "required": ["source", "interest_questions", "constraints"],
+    "additionalProperties": False,
+    "properties": {
+        "source": SOURCE,
+        "interest_questions": {
+            "type": "array",
+            "minItems": 6,
+            "items": {
+                "type": "object",
+                "required": ["id", "text", "options"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID,
+                    "text": TEXT,
+                    "options": {
+                        "type": "array",
+                        "minItems": 2,
+                        "maxItems": 4,
+                        "items": {
+                            "type": "object",
+                            "required": ["key", "type", "title"],
+                            "additionalProperties": False,
+                            "properties": {"key": QUIZ_KEY, "type": {"enum": list("RIASEC")}, "title": TEXT},
+                        },
+                    },
+                },
+            },
+        },
+        "constraints": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "text", "options"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"enum": ["level", "place"]},
+                    "text": TEXT,
+                    "options": {
+                        "type": "array",
+                        "minItems": 2,
+                        "items": {
+                            "type": "object",
+                            "required": ["key", "title"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "key": QUIZ_KEY,
+                                "title": TEXT,
+                                "levels": {"type": "array", "minItems": 1, "items": {"enum": LEVELS}},
+                                "place": {"enum": ["near_home", "anywhere", "abroad"]},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
 # File name (relative to the knowledge-base folder, glob allowed) -> schema.
 FILE_SCHEMAS = {
     "sources.yml": SOURCES_FILE,
@@ -474,4 +537,5 @@ FILE_SCHEMAS = {
     "contacts.yml": CONTACTS_FILE,
     "faqs.yml": FAQS_FILE,
     "career_guidance.yml": CAREER_FILE,
+    "career_quiz.yml": QUIZ_FILE,
 }

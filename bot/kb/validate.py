@@ -179,9 +179,33 @@ def _cross_problems(root: Path, loaded: Dict[Path, Any]) -> List[KBProblem]:
         if isinstance(income.get("min"), int) and isinstance(income.get("max"), int) and income["min"] > income["max"]:
             problems.append(KBProblem(prog_file, str(prog.get("id")), "income", "min is greater than max"))
 
+    problems.extend(_quiz_problems(rel(root / "career_quiz.yml"), loaded.get(root / "career_quiz.yml") or {}))
+
     faqs = (loaded.get(root / "faqs.yml") or {}).get("faqs", [])
     for dup in _duplicates(f.get("id", "") for f in faqs if isinstance(f, dict)):
         problems.append(KBProblem(rel(root / "faqs.yml"), dup, "id", "duplicate FAQ id"))
+    return problems
+
+
+def _quiz_problems(name: str, quiz: Dict[str, Any]) -> List[KBProblem]:
+    """Every RIASEC type must be offered equally often, so scores compare across types."""
+    problems: List[KBProblem] = []
+    questions = [q for q in quiz.get("interest_questions", []) if isinstance(q, dict)]
+    for dup in _duplicates(q.get("id", "") for q in questions):
+        problems.append(KBProblem(name, dup, "id", "duplicate question id"))
+    counts = {t: 0 for t in "RIASEC"}
+    for q in questions:
+        options = [o for o in q.get("options", []) if isinstance(o, dict)]
+        for dup in _duplicates(o.get("key", "") for o in options):
+            problems.append(KBProblem(name, str(q.get("id")), "options", f"key '{dup}' used twice"))
+        for dup in _duplicates(o.get("type", "") for o in options):
+            problems.append(KBProblem(name, str(q.get("id")), "options", f"type '{dup}' offered twice in one question"))
+        for o in options:
+            if o.get("type") in counts:
+                counts[o["type"]] += 1
+    if questions and len(set(counts.values())) > 1:
+        problems.append(KBProblem(name, "interest_questions", "options",
+                                  "each RIASEC type must appear equally often: " + ", ".join(f"{t}={n}" for t, n in counts.items())))
     return problems
 
 

@@ -16,7 +16,7 @@ from bot.answers.reply import Button, Reply
 from bot.kb.models import KnowledgeBase
 from bot.kb.matching import matcher_for
 from bot.leads.phone import find_phone
-from bot.text import mentions, normalise
+from bot.text import commune_name, mentions, normalise
 
 # The consent text is versioned: the version is stored with every consent record.
 CONSENT_VERSION = "2026-11-v1"
@@ -185,12 +185,10 @@ def _read_age16(text, slots, kb) -> Validation:
 
 
 def _read_commune(text, slots, kb) -> Validation:
-    cleaned = re.sub(r"(?i)^\s*(em|tôi|mình|nhà em|nhà tôi)?\s*(ở|sống ở|tại)\s+", "", text).strip(" ,.;:")
-    # Stored as the name alone ("Bản Lang"), so leads group by xã/phường however it was typed.
-    cleaned = re.sub(r"(?i)^(xã|phường|thị trấn|xa|phuong)\s+", "", cleaned).strip()
-    if len(cleaned) < 2 or cleaned.isdigit() or len(cleaned) > 120:
+    name = commune_name(text)
+    if name is None:
         return Validation({"lead_commune": None}, Reply("Bạn gõ tên xã/phường nơi bạn ở, ví dụ: xã Bản Lang."))
-    return Validation({"lead_commune": cleaned[:1].upper() + cleaned[1:]})
+    return Validation({"lead_commune": name})
 
 
 def _read_programmes(text, slots, kb) -> Validation:

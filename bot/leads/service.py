@@ -21,7 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.leads import outbox
 from bot.storage.db import session_scope
 from bot.storage.models import (
-    ConsentRecord, Conversation, DeletionRequest, Lead, LeadStatusChange, UnansweredQuestion, utcnow,
+    ConsentRecord, Conversation, DeletionRequest, Lead, LeadStatusChange, QuizResult, UnansweredQuestion,
+    utcnow,
 )
 
 logger = logging.getLogger(__name__)
@@ -150,6 +151,9 @@ def erase_sender(channel: str, sender_id: str, url: Optional[str] = None) -> Del
     with session_scope(url) as session:
         ids = list(session.scalars(select(Lead.id).where(Lead.sender_id == sender_id, Lead.anonymised_at.is_(None))))
         if ids:
+            references = list(session.scalars(select(Lead.reference).where(Lead.id.in_(ids))))
+            # Quiz results stay for the statistics, but no longer point at the person.
+            session.execute(update(QuizResult).where(QuizResult.lead_reference.in_(references)).values(lead_reference=None))
             session.execute(update(Lead).where(Lead.id.in_(ids)).values(
                 name=None, phone=None, commune=None, sender_id="(đã xóa)", anonymised_at=utcnow()))
             session.execute(update(Conversation).where(Conversation.sender_id == sender_id).values(

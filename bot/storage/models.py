@@ -108,3 +108,21 @@ class DeletionRequest(Base):
     requested_at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     leads_anonymised: Mapped[int] = Column(Integer, nullable=False, default=0)
     questions_deleted: Mapped[int] = Column(Integer, nullable=False, default=0)
+
+
+class QuizResult(Base):
+    """A finished career interest quiz. Anonymous: no sender, name or phone; linked to a lead
+    (by its reference) only when the same person registers."""
+
+    __tablename__ = "quiz_results"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    completed_at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    channel: Mapped[str] = Column(String(32), nullable=False)
+    commune: Mapped[Optional[str]] = Column(String(120), index=True)
+    top_types: Mapped[str] = Column(String(3), nullable=False)
+    scores: Mapped[dict] = Column(JSON, nullable=False)
+    levels: Mapped[list] = Column(JSON, nullable=False)
+    place: Mapped[str] = Column(String(16), nullable=False)
+    programmes: Mapped[list] = Column(JSON, nullable=False)
+    lead_reference: Mapped[Optional[str]] = Column(String(16), index=True)

@@ -1,0 +1,204 @@
+"""Thin rasa-sdk actions for the two questionnaires: the support check and the career quiz.
+
+Each is a Rasa form with one slot (`eligibility_answer`, `quiz_answer`) filled from the
+user's text and asked again until bot/advisors says the questionnaire is over. The
+questions, the reading of answers and the results are in bot/; the state lives in slots
+(`profile` + `eligibility_asked`, `quiz_state`), so a stopped questionnaire resumes.
+
+A message that is not an answer but another request (a question, "đăng ký", a button of
+an earlier message) ends the questionnaire and is handled by the action its rule names.
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import channel_name, context_from, send, utter
+from bot import dialogue
+from bot.advisors import quiz, support_form
+from bot.answers.eligibility import result_reply
+from bot.answers.reply import Reply, button
+from bot.clock import today
+from bot.kb import get_kb
+from bot.profile import Profile
+from bot.storage import quiz as quiz_store
+
+logger = logging.getLogger(__name__)
+RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "rules.yml"
+DONE, STOPPED, INTERRUPTED = "done", "stopped", "interrupted"
+
+
+@lru_cache(maxsize=1)
+def rule_actions() -> Dict[str, str]:
+    """intent -> the first action its rule runs (data/rules.yml is the one place for this)."""
+    rules = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))["rules"]
+    mapping: Dict[str, str] = {}
+    for rule in rules:
+        steps = rule.get("steps") or []
+        if len(steps) >= 2 and "intent" in steps[0] and "action" in steps[1] and not rule.get("condition"):
+            mapping.setdefault(steps[0]["intent"], steps[1]["action"])
+    return mapping
+
+
+def latest_intent(tracker: Tracker) -> tuple:
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    return intent.get("name"), intent.get("confidence")
+
+
+class Questionnaire(Action, metaclass=abc.ABCMeta):
+    """validate_<form>: read one answer, then ask again or finish (with an outcome)."""
+
+    answer_slot = ""
+
+    def finish(self, outcome: str, extra: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+        return extra + [SlotSet(self.answer_slot, outcome), SlotSet("advisor_outcome", outcome),
+                        SlotSet("requested_slot", None)]
+
+    def again(self, extra: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+        return extra + [SlotSet(self.answer_slot, None), SlotSet("requested_slot", self.answer_slot)]
+
+    @abc.abstractmethod
+    def apply(self, text: str, tracker: Tracker) -> tuple:
+        """(events, stop, understood, finished) after reading `text`."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        value = tracker.slots_to_validate().get(self.answer_slot)
+        if value is None:
+            return []
+        events, stop, understood, finished = self.apply(str(value), tracker)
+        if stop:
+            return self.finish(STOPPED, events)
+        if not understood:
+            if dialogue.interrupts(*latest_intent(tracker)):
+                return self.finish(INTERRUPTED, events)
+            utter(dispatcher, Reply(dialogue.NOT_UNDERSTOOD))
+            return self.again(events)
+        return self.finish(DONE, events) if finished else self.again(events)
+
+
+def asked_of(tracker: Tracker) -> List[str]:
+    return list(tracker.get_slot("eligibility_asked") or [])
+
+
+class ValidateEligibilityForm(Questionnaire):
+    answer_slot = "eligibility_answer"
+
+    def name(self) -> Text:
+        return "validate_eligibility_form"
+
+    def apply(self, text: str, tracker: Tracker) -> tuple:
+        kb, day = get_kb(), today()
+        profile = Profile.from_slot(tracker.get_slot("profile"))
+        asked = asked_of(tracker)
+        question = support_form.BY_ID.get(tracker.get_slot("eligibility_asking") or "") or \
+            support_form.next_question(profile, asked, kb, day)
+        if question is None:
+            return [], False, True, True
+        reading = support_form.read(question, text, profile, kb, context_from(tracker).entities)
+        if reading.answered:
+            asked.append(question.id)
+        events = [SlotSet("profile", reading.profile.as_slot() or None), SlotSet("eligibility_asked", asked)]
+        finished = support_form.next_question(reading.profile, asked, kb, day) is None
+        return events, reading.stop, reading.understood, finished
+
+
+class AskEligibilityAnswer(Action):
+    def name(self) -> Text:
+        return "action_ask_eligibility_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        kb, day = get_kb(), today()
+        profile, asked = Profile.from_slot(tracker.get_slot("profile")), asked_of(tracker)
+        remaining = support_form.open_questions(profile, asked, kb, day)
+        if not remaining:
+            return []
+        utter(dispatcher, support_form.ask(remaining[0], len(asked) + 1, len(remaining) - 1))
+        return [SlotSet("eligibility_asking", remaining[0].id)]
+
+
+def handed_over(tracker: Tracker, dispatcher: CollectingDispatcher, note: str) -> Optional[List[Dict[Text, Any]]]:
+    """After an interruption: say what was kept and run the action for the new request."""
+    if tracker.get_slot("advisor_outcome") != INTERRUPTED:
+        return None
+    intent, _ = latest_intent(tracker)
+    action = rule_actions().get(intent or "")
+    dispatcher.utter_message(text=note)
+    return [FollowupAction(action)] if action else []
+
+
+class EligibilityResult(Action):
+    """After the support form: the result for what is known (or hand over to another request)."""
+
+    def name(self) -> Text:
+        return "action_eligibility_result"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        reset = [SlotSet("eligibility_answer", None), SlotSet("eligibility_asking", None), SlotSet("advisor_outcome", None)]
+        other = handed_over(tracker, dispatcher, "(Mình tạm dừng phần hỏi hoàn cảnh; các câu bạn đã trả lời vẫn được giữ.)")
+        if other is not None:
+            return reset + other
+        reply = result_reply(context_from(tracker), Profile.from_slot(tracker.get_slot("profile")), asked_of(tracker))
+        return reset + await send(reply, dispatcher, tracker)
+
+
+class ValidateCareerQuizForm(Questionnaire):
+    answer_slot = "quiz_answer"
+
+    def name(self) -> Text:
+        return "validate_career_quiz_form"
+
+    def apply(self, text: str, tracker: Tracker) -> tuple:
+        kb = get_kb()
+        reading = quiz.read(kb.quiz, tracker.get_slot("quiz_state") or quiz.new_state(), text)
+        finished = quiz.next_step(kb.quiz, reading.state) is None
+        return [SlotSet("quiz_state", reading.state)], reading.stop, reading.understood, finished
+
+
+class AskQuizAnswer(Action):
+    def name(self) -> Text:
+        return "action_ask_quiz_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        utter(dispatcher, quiz.ask(get_kb().quiz, tracker.get_slot("quiz_state") or quiz.new_state()))
+        return []
+
+
+RESUME_BUTTON = button("Làm tiếp trắc nghiệm", "ask_career_advice", advisor="start")
+
+
+class QuizResultAction(Action):
+    """After the quiz: the result (stored anonymously), or where it stopped."""
+
+    def name(self) -> Text:
+        return "action_quiz_result"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        kb = get_kb()
+        state = tracker.get_slot("quiz_state") or quiz.new_state()
+        reset = [SlotSet("quiz_answer", None), SlotSet("advisor_outcome", None)]
+        done = len(quiz.answers_of(state))
+        other = handed_over(tracker, dispatcher, f"(Mình tạm dừng bài trắc nghiệm ở câu {done + 1}; "
+                                                 "nhắn \"làm tiếp trắc nghiệm\" để làm tiếp.)")
+        if other is not None:
+            return reset + other
+        if tracker.get_slot("advisor_outcome") == STOPPED:
+            text = (f"Đã tạm dừng bài trắc nghiệm (đã trả lời {done}/{quiz.total_steps(kb.quiz)} câu). "
+                    "Khi muốn làm tiếp, bấm nút bên dưới hoặc nhắn \"làm tiếp trắc nghiệm\".")
+            return reset + await send(Reply(text, [RESUME_BUTTON] + dialogue.main_menu()), dispatcher, tracker)
+        events = reset + [SlotSet("quiz_state", None)]
+        try:
+            result_id = await asyncio.to_thread(quiz_store.record_result, quiz.summary(kb, state), channel_name(tracker))
+            events.append(SlotSet("quiz_result_id", result_id))
+        except Exception:  # the person still gets their result
+            logger.exception("could not store a quiz result")
+        return events + await send(quiz.result_reply(kb, state), dispatcher, tracker)

@@ -1,0 +1,48 @@
+"""Reading a person's answer to a question with buttons.
+
+Channels send a button's payload as text (Zalo users may type the number shown
+before it), and people also type the title or a close wording, with or without
+diacritics. One reader serves the support form and the quiz.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from bot.text import mentions, normalise
+
+STOP_WORDS = ("thôi", "dừng", "dừng lại", "tạm dừng", "để sau", "hủy", "huỷ", "thoát", "stop", "nghỉ",
+              "không làm nữa", "làm sau", "để lúc khác")
+SKIP_WORDS = ("không biết", "chưa biết", "không rõ", "chưa rõ", "bỏ qua", "không chắc", "chưa chắc")
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    title: str
+    # More ways people say it (typed answers); the title itself always counts.
+    words: Sequence[str] = ()
+
+
+def pick(text: str, choices: Sequence[Choice]) -> Optional[Choice]:
+    """The choice `text` names: its key (button payload), its number, its title or a known wording."""
+    said = normalise(text).strip(" .!?")
+    if not said:
+        return None
+    for number, choice in enumerate(choices, start=1):
+        if said in (normalise(choice.key), str(number), normalise(choice.title)):
+            return choice
+    for choice in choices:
+        if choice.words and mentions(text, tuple(choice.words)):
+            return choice
+    return None
+
+
+def wants_to_stop(text: str) -> bool:
+    said = normalise(text).strip(" .!?")
+    return any(said == normalise(w) or said.startswith(normalise(w) + " ") for w in STOP_WORDS)
+
+
+def is_skip(text: str) -> bool:
+    return mentions(text, SKIP_WORDS)
