@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import inspect
 import logging
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any, Dict, List, Optional, Text
 
 import yaml
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import channel_name, context_from, send, utter
@@ -36,6 +37,7 @@ from bot.storage import quiz as quiz_store
 logger = logging.getLogger(__name__)
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "rules.yml"
 DONE, STOPPED, INTERRUPTED = "done", "stopped", "interrupted"
+CONFIDENT = 0.8
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +61,8 @@ class Questionnaire(Action, metaclass=abc.ABCMeta):
     """validate_<form>: read one answer, then ask again or finish (with an outcome)."""
 
     answer_slot = ""
+    # Intents that are expected as answers here (free text describing oneself, interests).
+    own_intents: tuple = ()
 
     def finish(self, outcome: str, extra: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
         return extra + [SlotSet(self.answer_slot, outcome), SlotSet("advisor_outcome", outcome),
@@ -71,10 +75,23 @@ class Questionnaire(Action, metaclass=abc.ABCMeta):
     def apply(self, text: str, tracker: Tracker) -> tuple:
         """(events, stop, understood, finished) after reading `text`."""
 
+    @abc.abstractmethod
+    def exact(self, text: str, tracker: Tracker) -> bool:
+        """Whether `text` is a button of the current question (or its number or title)."""
+
+    def other_request(self, text: str, tracker: Tracker) -> bool:
+        """A confident, different request ("trường có những khóa sơ cấp nào?") is not an answer,
+        even if it contains an answer's words ("sơ cấp")."""
+        intent, confidence = latest_intent(tracker)
+        return (intent not in self.own_intents and dialogue.interrupts(intent, confidence)
+                and (confidence or 0) >= CONFIDENT and not self.exact(text, tracker))
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         value = tracker.slots_to_validate().get(self.answer_slot)
         if value is None:
             return []
+        if self.other_request(str(value), tracker):
+            return self.finish(INTERRUPTED, [])
         events, stop, understood, finished = self.apply(str(value), tracker)
         if stop:
             return self.finish(STOPPED, events)
@@ -92,6 +109,11 @@ def asked_of(tracker: Tracker) -> List[str]:
 
 class ValidateEligibilityForm(Questionnaire):
     answer_slot = "eligibility_answer"
+    own_intents = ("check_eligibility",)
+
+    def exact(self, text: str, tracker: Tracker) -> bool:
+        question = support_form.BY_ID.get(tracker.get_slot("eligibility_asking") or "")
+        return question is not None and support_form.is_exact_answer(question, text)
 
     def name(self) -> Text:
         return "validate_eligibility_form"
@@ -126,14 +148,40 @@ class AskEligibilityAnswer(Action):
         return [SlotSet("eligibility_asking", remaining[0].id)]
 
 
-def handed_over(tracker: Tracker, dispatcher: CollectingDispatcher, note: str) -> Optional[List[Dict[Text, Any]]]:
-    """After an interruption: say what was kept and run the action for the new request."""
+def _subclasses(cls: type) -> List[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub] + _subclasses(sub)
+    return found
+
+
+def action_named(name: str) -> Optional[Action]:
+    for cls in _subclasses(Action):
+        if inspect.isabstract(cls):
+            continue
+        action = cls()
+        try:
+            if action.name() == name:
+                return action
+        except NotImplementedError:  # rasa-sdk's own base classes
+            continue
+    return None
+
+
+async def handed_over(tracker: Tracker, dispatcher: CollectingDispatcher, domain: Dict[Text, Any],
+                      note: str) -> Optional[List[Dict[Text, Any]]]:
+    """After an interruption: say what was kept and handle the new request right here, with the
+    action its rule names (run in this action, so Rasa's rules stay as they are)."""
     if tracker.get_slot("advisor_outcome") != INTERRUPTED:
         return None
-    intent, _ = latest_intent(tracker)
-    action = rule_actions().get(intent or "")
     dispatcher.utter_message(text=note)
-    return [FollowupAction(action)] if action else []
+    intent, _ = latest_intent(tracker)
+    name = rule_actions().get(intent or "")
+    if name and name.startswith("utter_"):
+        dispatcher.utter_message(response=name)
+        return []
+    action = action_named(name) if name else None
+    return list(await action.run(dispatcher, tracker, domain)) if action else []
 
 
 class EligibilityResult(Action):
@@ -144,7 +192,8 @@ class EligibilityResult(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         reset = [SlotSet("eligibility_answer", None), SlotSet("eligibility_asking", None), SlotSet("advisor_outcome", None)]
-        other = handed_over(tracker, dispatcher, "(Mình tạm dừng phần hỏi hoàn cảnh; các câu bạn đã trả lời vẫn được giữ.)")
+        other = await handed_over(tracker, dispatcher, domain,
+                                  "(Mình tạm dừng phần hỏi hoàn cảnh; các câu bạn đã trả lời vẫn được giữ.)")
         if other is not None:
             return reset + other
         reply = result_reply(context_from(tracker), Profile.from_slot(tracker.get_slot("profile")), asked_of(tracker))
@@ -153,6 +202,10 @@ class EligibilityResult(Action):
 
 class ValidateCareerQuizForm(Questionnaire):
     answer_slot = "quiz_answer"
+    own_intents = ("ask_career_advice",)
+
+    def exact(self, text: str, tracker: Tracker) -> bool:
+        return quiz.is_exact_answer(get_kb().quiz, tracker.get_slot("quiz_state") or quiz.new_state(), text)
 
     def name(self) -> Text:
         return "validate_career_quiz_form"
@@ -187,8 +240,8 @@ class QuizResultAction(Action):
         state = tracker.get_slot("quiz_state") or quiz.new_state()
         reset = [SlotSet("quiz_answer", None), SlotSet("advisor_outcome", None)]
         done = len(quiz.answers_of(state))
-        other = handed_over(tracker, dispatcher, f"(Mình tạm dừng bài trắc nghiệm ở câu {done + 1}; "
-                                                 "nhắn \"làm tiếp trắc nghiệm\" để làm tiếp.)")
+        other = await handed_over(tracker, dispatcher, domain, f"(Mình tạm dừng bài trắc nghiệm ở câu {done + 1}; "
+                                                               "nhắn \"làm tiếp trắc nghiệm\" để làm tiếp.)")
         if other is not None:
             return reset + other
         if tracker.get_slot("advisor_outcome") == STOPPED:

@@ -111,6 +111,35 @@ def cmd_leads_flush(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _date_arg(value):
+    import datetime as dt
+
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise SystemExit(f"Ngày không hợp lệ: {value!r} (dùng dạng YYYY-MM-DD, ví dụ 2026-09-01)")
+
+
+def cmd_quiz_report(args: argparse.Namespace) -> int:
+    """Career interests per xã/phường, from the anonymous quiz results."""
+    from bot.kb import get_kb
+    from bot.storage.quiz import interests_by_commune
+
+    kb = get_kb()
+    labels = {code: label for code, (label, _) in kb.career.riasec_types.items()}
+    rows = interests_by_commune(_date_arg(args.since), _date_arg(args.until))
+    if not rows:
+        print("Chưa có kết quả trắc nghiệm nào trong khoảng thời gian này.")
+        return 0
+    for row in rows:
+        types = ", ".join(f"{labels[t]} {n}" for t, n in row.types.most_common(3))
+        names = ", ".join((kb.programme(p).name if kb.programme(p) else p) for p in row.top_programmes())
+        print(f"{row.commune}: {row.people} người | nhóm sở thích: {types} | nghề gợi ý nhiều nhất: {names}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -145,6 +174,12 @@ def main(argv=None) -> int:
     export.set_defaults(func=cmd_leads_export)
     leads.add_parser("flush-outbox", help="deliver leads queued while the database was down").set_defaults(
         func=cmd_leads_flush)
+
+    quiz = sub.add_parser("quiz").add_subparsers(dest="command", required=True)
+    report = quiz.add_parser("report", help="career interests per xã/phường (anonymous quiz results)")
+    report.add_argument("--since", help="from this date (YYYY-MM-DD)")
+    report.add_argument("--until", help="up to this date, inclusive (YYYY-MM-DD)")
+    report.set_defaults(func=cmd_quiz_report)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -8,7 +8,7 @@ guessed: such supports are returned as possible, with the missing facts named.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Tuple
 
 from bot.kb.models import LEVEL_LABELS, Benefit, Group, KnowledgeBase, Policy
@@ -158,39 +158,49 @@ def evaluate(profile: Profile, kb: KnowledgeBase, day: dt.date) -> Assessment:
 
 # --- which questions are still worth asking ------------------------------------------
 
-# The values a fact can take, to test whether knowing it would change the answer.
-# "neither" matches no condition (not poor, not in a hard-hit area).
-FACT_VALUES: Dict[str, Tuple[object, ...]] = {
-    "level": LEVELS,
-    "ethnicity_kind": ("minority", "very_small", "kinh"),
-    "household": ("poor", "near_poor", "neither"),
-    "residence": ("extremely_difficult", "difficult", "neither"),
-    "disabled": (True, False),
-    "orphan": (True, False),
-    "meritorious": (True, False),
-    "parent_work_accident": (True, False),
-    "boarding_school_graduate": (True, False),
-    "lower_secondary_graduate": (True, False),
-    "public_school": (True, False),
-}
+def _could_improve(benefit: Benefit, policy: Policy, result: Assessment) -> bool:
+    """False when the person already has this support at this tier or better (or a higher
+    tuition exemption), so no answer can add it."""
+    for e in result.entitled:
+        if _is_tuition(e) and benefit.kind in ("tuition_exemption", "tuition_reduction"):
+            if (e.benefit.percent or 0) >= (benefit.percent or 0):
+                return False
+        elif e.policy.id == policy.id and e.benefit.label == benefit.label and \
+                (e.benefit.percent or 0) >= (benefit.percent or 0):
+            return False
+    return True
 
 
-def signature(result: Assessment) -> Tuple[frozenset, frozenset]:
-    """What a person would be told: the certain supports (with amounts) and the possible ones."""
-    return (frozenset((e.policy.id, e.benefit.id) for e in result.entitled),
-            frozenset((e.policy.id, e.benefit.id) for e in result.possible if not (PROGRAMME_FACTS & set(e.missing))))
+def open_facts(profile: Profile, kb: KnowledgeBase, day: dt.date) -> set:
+    """Profile fields whose answer could still add or raise a support: the missing facts of every
+    group not yet ruled out, for supports the person does not already have at that level."""
+    result = evaluate(profile, kb, day)
+    facts = set()
+    for policy in kb.policies.values():
+        if policy.public_institution_only and profile.public_school is False:
+            continue
+        for benefit in policy.benefits:
+            if not _could_improve(benefit, policy, result):
+                continue
+            candidates = []
+            for gid in benefit.groups:
+                conditions = {**_scope_conditions(policy), **policy.group(gid).conditions, **benefit.conditions}
+                outcome, missing = assess(conditions, profile)
+                if outcome == UNKNOWN and not PROGRAMME_FACTS & set(missing):
+                    candidates.append(set(missing))
+            # A group needing more facts than another one for the same support adds nothing
+            # (Thái hộ nghèo: travel money depends on residence only, not on PTDT nội trú too).
+            for missing in candidates:
+                if not any(other < missing for other in candidates):
+                    facts |= {PROFILE_FIELD.get(m, m) for m in missing}
+    if profile.public_school is None and any(e.policy.public_institution_only for e in result.entitled + result.possible):
+        facts.add("public_school")
+    return facts
 
 
 def matters(fact: str, profile: Profile, kb: KnowledgeBase, day: dt.date) -> bool:
-    """Whether knowing `fact` could change the answer for this profile (it is unknown now)."""
-    if getattr(profile, fact) is not None:
-        return False
-    outcomes = set()
-    for value in FACT_VALUES[fact]:
-        outcomes.add(signature(evaluate(replace(profile, **{fact: value}), kb, day)))
-        if len(outcomes) > 1:
-            return True
-    return False
+    """Whether knowing `fact` (a Profile field, unknown now) could change the answer."""
+    return getattr(profile, fact) is None and fact in open_facts(profile, kb, day)
 
 
 def course_months(kb: KnowledgeBase, level: Optional[str], programme_months: Optional[int] = None) -> Optional[int]:

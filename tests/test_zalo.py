@@ -144,8 +144,9 @@ def test_typing_a_number_presses_that_button(zalo_setup):
     first_choice = fake.texts("u-2")[0].split("\n1. ")[1].split("\n")[0]
     assert first_choice == "Kiểm tra giúp em"
     post(bot.url, event("u-2", "1"))
-    wait_for(lambda: len(fake.texts("u-2")) == 2)
-    assert "bạn là người dân tộc nào" in fake.texts("u-2")[1]
+    wait_for(lambda: len(fake.texts("u-2")) == 3)  # the short form's introduction and its first question
+    assert "hỏi vài câu ngắn" in fake.texts("u-2")[1]
+    assert "Câu 1" in fake.texts("u-2")[2] and "\n1. Sơ cấp (3-12 tháng)" in fake.texts("u-2")[2]
 
 
 @pytest.mark.server

@@ -25,23 +25,33 @@ class Choice:
     words: Sequence[str] = ()
 
 
-def pick(text: str, choices: Sequence[Choice]) -> Optional[Choice]:
-    """The choice `text` names: its key (button payload), its number, its title or a known wording."""
+def pick(text: str, choices: Sequence[Choice], exact: bool = False) -> Optional[Choice]:
+    """The choice `text` names: its key (button payload), its number, its title, or (unless
+    `exact`) a known wording inside a longer sentence."""
     said = normalise(text).strip(" .!?")
     if not said:
         return None
     for number, choice in enumerate(choices, start=1):
         if said in (normalise(choice.key), str(number), normalise(choice.title)):
             return choice
+    if exact:
+        return None
     for choice in choices:
         if choice.words and mentions(text, tuple(choice.words)):
             return choice
     return None
 
 
+# Polite words around a short command ("dừng lại nhé ạ"), folded.
+PARTICLES = {"a", "nhe", "nha", "di", "da", "em", "minh", "to", "cho", "muon", "oi", "ad", "ban"}
+
+
 def wants_to_stop(text: str) -> bool:
-    said = normalise(text).strip(" .!?")
-    return any(said == normalise(w) or said.startswith(normalise(w) + " ") for w in STOP_WORDS)
+    """The whole message is a stop command. Only whole messages count: folded, "dừng" is also
+    "dựng" ("dựng rạp" is an answer) and "thôi" ends many sentences."""
+    words = [w for w in normalise(text).strip(" .!?").split() if w not in PARTICLES]
+    said = " ".join(words)
+    return bool(said) and any(said == normalise(w) for w in STOP_WORDS)
 
 
 def is_skip(text: str) -> bool:

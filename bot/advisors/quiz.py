@@ -78,6 +78,14 @@ def ask(quiz: CareerQuiz, state: Dict) -> Reply:
                  [Button(c.title, c.key) for c in _choices(step)] + [Button(PAUSE.title, PAUSE.key)])
 
 
+def is_exact_answer(quiz: CareerQuiz, state: Dict, text: str) -> bool:
+    """A button press (or its number or title typed) for the current question."""
+    step = next_step(quiz, state)
+    if not isinstance(step, QuizQuestion):
+        return False
+    return pick(text, _choices(step) + [PAUSE], exact=True) is not None
+
+
 @dataclass
 class QuizReading:
     state: Dict

@@ -110,6 +110,11 @@ def ask(question: Question, number: int, remaining: int) -> Reply:
     return Reply(f"{head}: {question.text}", buttons)
 
 
+def is_exact_answer(question: Question, text: str) -> bool:
+    """A button press (or its number or title typed): certainly an answer, whatever NLU thinks."""
+    return pick(text, list(question.choices) + [SKIP, SHOW_NOW], exact=True) is not None
+
+
 @dataclass
 class Reading:
     profile: Profile

@@ -58,12 +58,12 @@ def answer_job_prospects(ctx: Context) -> Reply:
 
 def programmes_for_interests(ctx: Context) -> List[Programme]:
     named = ctx.programmes_named()
-    fields = [f for f, words in INTEREST_FIELDS.items() if mentions(ctx.text, words)]
-    found = list(named)
-    for field in fields:
-        for prog in ctx.kb.programmes_by(field=field):
-            if prog not in found:
-                found.append(prog)
+    said = [w for words in INTEREST_FIELDS.values() for w in words if mentions(ctx.text, (w,))]
+    fields = [f for f, words in INTEREST_FIELDS.items() if set(words) & set(said)]
+    in_fields = [p for field in fields for p in ctx.kb.programmes_by(field=field) if p not in named]
+    # "em thích sửa xe": within the field, trades that speak of what was said come first.
+    in_fields.sort(key=lambda p: -sum(mentions(" ".join((p.name,) + p.aliases + (p.summary,)), (w,)) for w in said))
+    found = list(named) + in_fields
     level = ctx.level_named_now()
     if level:
         found = [p for p in found if level in p.levels] or found
