@@ -205,6 +205,22 @@ def test_erasing_a_person_anonymises_leads_and_deletes_questions(db_url, data_di
     assert count(db_url, DeletionRequest) >= 1
 
 
+def test_erasing_a_person_unlinks_their_quiz_result_but_keeps_the_statistics(db_url, data_dir):
+    from bot.storage import quiz as quiz_store
+    from bot.storage.models import QuizResult
+
+    lead = make_lead(sender_id="rest:quiz-erase", phone="0966666666")
+    service.save(lead, url=db_url)
+    summary = {"scores": {"R": 5}, "top_types": "R", "levels": ["so_cap"], "place": "near_home",
+               "programmes": ["han"], "commune": "Bản Lang"}
+    result_id = quiz_store.record_result(summary, "rest", db_url)
+    quiz_store.link_to_lead(result_id, lead.reference, db_url)
+    service.erase_sender("rest", "rest:quiz-erase", url=db_url)
+    with session_scope(db_url) as session:
+        row = session.get(QuizResult, result_id)
+        assert row.lead_reference is None and row.commune == "Bản Lang" and row.top_types == "R"
+
+
 def test_export_csv_and_xlsx(sqlite_url, data_dir, monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     service.save(make_lead(name="Lò Thị Hoa", phone="0966666666", commune="Bản Lang"), url=sqlite_url)
