@@ -140,6 +140,53 @@ def cmd_quiz_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_console_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from bot.console.web import create_app
+    from bot.storage.db import migrate
+
+    migrate()
+    secure = os.environ.get("CONSOLE_SECURE_COOKIES", "0") == "1"
+    app = create_app(secure_cookies=secure)
+    app.run(host=args.host, port=args.port, access_log=False, motd=False, workers=1)
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Mật khẩu: ")
+    if first != getpass.getpass("Nhập lại mật khẩu: "):
+        raise SystemExit("Hai lần nhập mật khẩu không khớp.")
+    return first
+
+
+def cmd_staff_create(args: argparse.Namespace) -> int:
+    from bot.console.auth import AccountError, create_user
+    from bot.storage.db import migrate
+
+    migrate()
+    role = getattr(args, "role", None) or "admin"
+    try:
+        create_user(args.username, args.name or args.username, role, _read_password(args))
+    except AccountError as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    print(f"Đã tạo tài khoản {args.username.strip().lower()} ({role}).")
+    return 0
+
+
+def cmd_staff_has_admin(_args: argparse.Namespace) -> int:
+    from bot.console.auth import admin_exists
+    from bot.storage.db import migrate
+
+    migrate()
+    return 0 if admin_exists() else 1
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -180,6 +227,25 @@ def main(argv=None) -> int:
     report.add_argument("--since", help="from this date (YYYY-MM-DD)")
     report.add_argument("--until", help="up to this date, inclusive (YYYY-MM-DD)")
     report.set_defaults(func=cmd_quiz_report)
+
+    console = sub.add_parser("console").add_subparsers(dest="command", required=True)
+    serve = console.add_parser("serve", help="the staff console (web)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5006)
+    serve.set_defaults(func=cmd_console_serve)
+
+    staff = sub.add_parser("staff").add_subparsers(dest="command", required=True)
+    for name, helptext, with_role in (("create-admin", "create an admin account (the first one)", False),
+                                      ("create", "create a staff account with a role", True)):
+        cmd = staff.add_parser(name, help=helptext)
+        cmd.add_argument("username")
+        cmd.add_argument("--name", help="full name shown in the console")
+        if with_role:
+            cmd.add_argument("--role", choices=["admin", "counsellor", "viewer"], required=True)
+        cmd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+        cmd.set_defaults(func=cmd_staff_create)
+
+    staff.add_parser("has-admin", help="exit 0 if an admin account exists").set_defaults(func=cmd_staff_has_admin)
 
     args = parser.parse_args(argv)
     return args.func(args)

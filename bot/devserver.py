@@ -1,4 +1,4 @@
-"""Start the whole assistant (Rasa + action server) as child processes on free ports.
+"""Start the whole assistant (Rasa + action server), or the staff console, as child processes on free ports.
 
 Used by the end-to-end tests and the bench scripts, so both run the real servers
 exactly as `./run start` does, on a database and data folder of their own.
@@ -109,6 +109,26 @@ def running_assistant(work: Path, db_url: str, extra_env: Optional[Dict[str, str
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextmanager
+def running_console(work: Path, db_url: str, extra_env: Optional[Dict[str, str]] = None) -> Iterator[str]:
+    """The staff console on a free port; yields its base URL."""
+    work.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT), **(extra_env or {})}
+    log = work / "console.log"
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "console", "serve", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/console/login", 60, proc, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @contextmanager

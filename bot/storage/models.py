@@ -58,16 +58,19 @@ class Lead(Base):
     name: Mapped[Optional[str]] = Column(String(120))
     phone: Mapped[Optional[str]] = Column(String(16), index=True)
     role: Mapped[Optional[str]] = Column(String(32))
-    commune: Mapped[Optional[str]] = Column(String(120))
+    commune: Mapped[Optional[str]] = Column(String(120), index=True)
     programmes: Mapped[list] = Column(JSON, nullable=False, default=list)
     contact_time: Mapped[Optional[str]] = Column(String(32))
     is_minor: Mapped[bool] = Column(Boolean, nullable=False, default=False)
-    channel: Mapped[str] = Column(String(32), nullable=False)
+    channel: Mapped[str] = Column(String(32), nullable=False, index=True)
     sender_id: Mapped[str] = Column(String(128), nullable=False, index=True)
     conversation_id: Mapped[Optional[int]] = Column(Integer, ForeignKey("conversations.id", ondelete="SET NULL"))
     anonymised_at: Mapped[Optional[dt.datetime]] = Column(DateTime(timezone=True))
+    assignee_id: Mapped[Optional[int]] = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"), index=True)
 
     conversation = relationship(Conversation)
+    assignee = relationship("StaffUser")
+    notes = relationship("LeadNote", order_by="LeadNote.id", cascade="all, delete-orphan")
     history = relationship("LeadStatusChange", order_by="LeadStatusChange.id", cascade="all, delete-orphan")
     consents = relationship("ConsentRecord", order_by="ConsentRecord.id", cascade="all, delete-orphan")
 
@@ -126,3 +129,57 @@ class QuizResult(Base):
     place: Mapped[str] = Column(String(16), nullable=False)
     programmes: Mapped[list] = Column(JSON, nullable=False)
     lead_reference: Mapped[Optional[str]] = Column(String(16), index=True)
+
+
+class StaffUser(Base):
+    """A named admissions staff account for the console."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    username: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    display_name: Mapped[str] = Column(String(120), nullable=False)
+    role: Mapped[str] = Column(String(16), nullable=False)  # admin | counsellor | viewer
+    password_hash: Mapped[str] = Column(String(255), nullable=False)  # argon2id
+    active: Mapped[bool] = Column(Boolean, nullable=False, default=True)
+    failed_logins: Mapped[int] = Column(Integer, nullable=False, default=0)
+    locked_until: Mapped[Optional[dt.datetime]] = Column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class StaffSession(Base):
+    """A signed-in browser: the cookie holds `token`; forms carry `csrf_token`."""
+
+    __tablename__ = "staff_sessions"
+
+    token_hash: Mapped[str] = Column(String(64), primary_key=True)  # sha256 of the cookie value
+    user_id: Mapped[int] = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    csrf_token: Mapped[str] = Column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    expires_at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, index=True)
+
+    user = relationship(StaffUser)
+
+
+class AuditEntry(Base):
+    """Who viewed, exported, changed or deleted what, and when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    username: Mapped[str] = Column(String(64), nullable=False, index=True)
+    action: Mapped[str] = Column(String(32), nullable=False)  # sign_in, view, export, change, delete...
+    target: Mapped[str] = Column(String(120), nullable=False)
+    detail: Mapped[Optional[str]] = Column(Text)
+    ip: Mapped[Optional[str]] = Column(String(64))
+
+
+class LeadNote(Base):
+    __tablename__ = "lead_notes"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    lead_id: Mapped[int] = Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True)
+    at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    author: Mapped[str] = Column(String(64), nullable=False)
+    text: Mapped[str] = Column(Text, nullable=False)

@@ -1,0 +1,175 @@
+"""Staff accounts, passwords (argon2id), sign-in with lock-out, server-side sessions and CSRF tokens.
+
+Nothing here has a default password: the first admin is created on the command line
+(`python -m bot staff create-admin`). A wrong password counts against the account; from the
+fifth failure in a row the account is locked for a time that doubles with each further failure
+(1, 2, 4 ... minutes, at most an hour), and the person is told when to try again. Unknown
+user names cost the same hashing time as known ones, so they cannot be told apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Optional, Tuple
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+
+from bot.storage.db import session_scope
+from bot.storage.models import StaffSession, StaffUser, utcnow
+
+ROLES = {"admin": "Quản trị", "counsellor": "Tư vấn viên", "viewer": "Xem báo cáo"}
+FREE_FAILURES = 4
+LOCK_BASE_SECONDS = 60
+LOCK_MAX_SECONDS = 3600
+SESSION_HOURS = 8
+MIN_PASSWORD = 10
+WRONG = "Sai tên đăng nhập hoặc mật khẩu."
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+
+class AccountError(ValueError):
+    """A Vietnamese message for the person creating an account."""
+
+
+def password_problem(password: str) -> Optional[str]:
+    if len(password) < MIN_PASSWORD:
+        return f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự."
+    if password.isdigit() or password.lower() == password and password.isalpha():
+        return "Mật khẩu cần có cả chữ và số (hoặc ký tự khác), không chỉ một loại."
+    return None
+
+
+def create_user(username: str, display_name: str, role: str, password: str, url: Optional[str] = None) -> int:
+    username = username.strip().lower()
+    if role not in ROLES:
+        raise AccountError(f"Vai trò không hợp lệ: {role}")
+    if not username or len(username) > 64 or not all(c.isalnum() or c in "._-" for c in username):
+        raise AccountError("Tên đăng nhập chỉ gồm chữ không dấu, số và . _ - (tối đa 64 ký tự).")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    with session_scope(url) as session:
+        if session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
+            raise AccountError(f"Tên đăng nhập '{username}' đã có.")
+        user = StaffUser(username=username, display_name=display_name.strip()[:120] or username, role=role,
+                         password_hash=_hasher.hash(password))
+        session.add(user)
+        session.flush()
+        return user.id
+
+
+def admin_exists(url: Optional[str] = None) -> bool:
+    with session_scope(url) as session:
+        return session.scalar(select(StaffUser.id).where(StaffUser.role == "admin", StaffUser.active.is_(True))) is not None
+
+
+def lock_seconds(failures: int) -> int:
+    """How long the account stays locked after `failures` wrong passwords in a row."""
+    if failures <= FREE_FAILURES:
+        return 0
+    return min(LOCK_BASE_SECONDS * 2 ** (failures - FREE_FAILURES - 1), LOCK_MAX_SECONDS)
+
+
+@dataclass
+class SignIn:
+    user_id: Optional[int]
+    username: str
+    message: Optional[str] = None  # why not, in Vietnamese
+
+
+def authenticate(username: str, password: str, url: Optional[str] = None,
+                 now: Optional[dt.datetime] = None) -> SignIn:
+    now = now or utcnow()
+    username = (username or "").strip().lower()[:64]
+    with session_scope(url) as session:
+        user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+        if user is None or not user.active:
+            try:
+                _hasher.verify(_DUMMY_HASH, password or "x")
+            except VerificationError:
+                pass
+            return SignIn(None, username, WRONG)
+        locked = user.locked_until and user.locked_until.replace(tzinfo=user.locked_until.tzinfo or dt.timezone.utc) > now
+        if locked:
+            minutes = max(1, int((user.locked_until.replace(tzinfo=user.locked_until.tzinfo or dt.timezone.utc) - now)
+                                 .total_seconds() // 60) + 1)
+            return SignIn(None, username, f"Tài khoản tạm khóa vì nhập sai mật khẩu nhiều lần. Thử lại sau {minutes} phút.")
+        try:
+            _hasher.verify(user.password_hash, password or "")
+        except (VerificationError, InvalidHashError):
+            user.failed_logins += 1
+            wait = lock_seconds(user.failed_logins)
+            if wait:
+                user.locked_until = now + dt.timedelta(seconds=wait)
+                return SignIn(None, username, f"{WRONG} Tài khoản tạm khóa {max(1, wait // 60)} phút.")
+            return SignIn(None, username, WRONG)
+        user.failed_logins = 0
+        user.locked_until = None
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+        return SignIn(user.id, username)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(user_id: int, url: Optional[str] = None) -> Tuple[str, str]:
+    """(cookie token, CSRF token). Only the token's hash is stored."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    with session_scope(url) as session:
+        session.execute(delete(StaffSession).where(StaffSession.expires_at < utcnow()))
+        session.add(StaffSession(token_hash=_digest(token), user_id=user_id, csrf_token=csrf,
+                                 expires_at=utcnow() + dt.timedelta(hours=SESSION_HOURS)))
+    return token, csrf
+
+
+@dataclass(frozen=True)
+class Staff:
+    """The signed-in person, as the web layer needs it."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    csrf_token: str
+
+    @property
+    def can_work_leads(self) -> bool:
+        return self.role in ("admin", "counsellor")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def staff_for(token: Optional[str], url: Optional[str] = None) -> Optional[Staff]:
+    if not token:
+        return None
+    with session_scope(url) as session:
+        row = session.get(StaffSession, _digest(token))
+        if row is None:
+            return None
+        expires = row.expires_at.replace(tzinfo=row.expires_at.tzinfo or dt.timezone.utc)
+        if expires < utcnow() or not row.user.active:
+            session.delete(row)
+            return None
+        return Staff(row.user.id, row.user.username, row.user.display_name, row.user.role, row.csrf_token)
+
+
+def close_session(token: Optional[str], url: Optional[str] = None) -> None:
+    if token:
+        with session_scope(url) as session:
+            session.execute(delete(StaffSession).where(StaffSession.token_hash == _digest(token)))
+
+
+def same_token(given: Optional[str], expected: str) -> bool:
+    return bool(given) and hmac.compare_digest(str(given), expected)

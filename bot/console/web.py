@@ -1,0 +1,295 @@
+"""The staff console's web pages (Sanic, server-rendered, Vietnamese, no JavaScript needed).
+
+Every page but the sign-in page needs a session; every POST needs the session's CSRF token;
+each route names the roles allowed (viewer: reports only; counsellor: leads; admin: all).
+Personal data never leaves the server without a session: exports are built per request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import secrets
+from functools import wraps
+from pathlib import Path
+from typing import Any, Callable, Dict, Optional
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sanic import Sanic, response
+from sanic.request import Request
+
+from bot.console import audit, auth, leads, reports
+from bot.kb import get_kb
+from bot.leads.export import STATUS_LABELS, rows, write_csv, write_xlsx
+from bot.leads.form import CONTACT_TIMES, ROLES as PERSON_ROLES, programme_names
+from bot.storage.db import session_scope
+from bot.storage.models import StaffUser
+
+HERE = Path(__file__).parent
+COOKIE = "lc_session"
+LOGIN_CSRF_COOKIE = "lc_login_csrf"
+ACTIONS = {"sign_in": "Đăng nhập", "sign_in_failed": "Đăng nhập sai", "sign_out": "Đăng xuất", "view": "Xem",
+           "export": "Xuất dữ liệu", "change": "Thay đổi", "create": "Tạo"}
+ALL_ROLES = tuple(auth.ROLES)
+LEAD_ROLES = ("admin", "counsellor")
+
+_templates = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]))
+
+
+def _run(fn: Callable, *args, **kwargs):
+    return asyncio.to_thread(fn, *args, **kwargs)
+
+
+def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name: str = "laichau_console") -> Sanic:
+    app = Sanic(name)
+    app.config.REQUEST_MAX_SIZE = 1_000_000
+
+    def page(template: str, request: Request, status: int = 200, **values: Any) -> response.HTTPResponse:
+        values.setdefault("staff", request.ctx.staff)
+        values.setdefault("messages", [])
+        values.setdefault("roles", auth.ROLES)
+        return response.html(_templates.get_template(template).render(**values), status=status)
+
+    def error(request: Request, status: int, heading: str, text: str) -> response.HTTPResponse:
+        return page("error.html", request, status=status, heading=heading, text=text)
+
+    def ip_of(request: Request) -> str:
+        return request.headers.get("x-forwarded-for", "").split(",")[0].strip() or (request.ip or "")
+
+    def log(request: Request, action: str, target: str, detail: Optional[str] = None):
+        staff = request.ctx.staff
+        return _run(audit.record, staff.username if staff else "(chưa đăng nhập)", action, target, detail,
+                    ip_of(request), db_url)
+
+    def requires(*roles: str):
+        """Sign-in, role and (for POST) CSRF checks in front of a handler."""
+        def decorate(handler):
+            @wraps(handler)
+            async def wrapped(request: Request, *args, **kwargs):
+                staff = request.ctx.staff
+                if staff is None:
+                    if request.method == "GET":
+                        return response.redirect("/console/login?" + urlencode({"next": request.path}))
+                    return error(request, 401, "Cần đăng nhập", "Phiên làm việc đã hết. Vui lòng đăng nhập lại.")
+                if staff.role not in roles:
+                    return error(request, 403, "Không có quyền", "Tài khoản của bạn không được xem hoặc làm việc này.")
+                if request.method == "POST" and not auth.same_token(request.form.get("csrf_token"), staff.csrf_token):
+                    return error(request, 403, "Yêu cầu không hợp lệ",
+                                 "Biểu mẫu thiếu mã bảo vệ (CSRF) hoặc đã cũ. Hãy tải lại trang và thử lại.")
+                return await handler(request, *args, **kwargs)
+            wrapped.roles = roles  # type: ignore[attr-defined]
+            return wrapped
+        return decorate
+
+    @app.middleware("request")
+    async def load_staff(request: Request):
+        request.ctx.staff = await _run(auth.staff_for, request.cookies.get(COOKIE), db_url)
+
+    @app.middleware("response")
+    async def security_headers(request: Request, resp):
+        resp.headers["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
+        resp.headers["X-Frame-Options"] = "DENY"
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "same-origin"
+        resp.headers["Cache-Control"] = "no-store"
+
+    def set_cookie(resp, name: str, value: str, max_age: int) -> None:
+        resp.cookies[name] = value
+        cookie = resp.cookies[name]
+        cookie["httponly"] = True
+        cookie["samesite"] = "Strict"
+        cookie["path"] = "/console"
+        cookie["max-age"] = max_age
+        if secure_cookies:
+            cookie["secure"] = True
+
+    @app.get("/console/static/console.css")
+    async def css(request: Request):
+        return await response.file(str(HERE / "console.css"), mime_type="text/css")
+
+    @app.get("/console/")
+    async def home(request: Request):
+        staff = request.ctx.staff
+        if staff is None:
+            return response.redirect("/console/login")
+        return response.redirect("/console/leads" if staff.can_work_leads else "/console/reports")
+
+    @app.get("/console/login")
+    async def login_form(request: Request):
+        token = secrets.token_urlsafe(24)
+        resp = page("login.html", request, csrf_token=token, username="")
+        set_cookie(resp, LOGIN_CSRF_COOKIE, token, 3600)
+        return resp
+
+    @app.post("/console/login")
+    async def login(request: Request):
+        username = (request.form.get("username") or "")[:64]
+        if not auth.same_token(request.form.get("csrf_token"), request.cookies.get(LOGIN_CSRF_COOKIE) or ""):
+            return error(request, 403, "Yêu cầu không hợp lệ", "Biểu mẫu thiếu mã bảo vệ (CSRF). Hãy tải lại trang đăng nhập.")
+        result = await _run(auth.authenticate, username, request.form.get("password") or "", db_url)
+        if result.user_id is None:
+            await _run(audit.record, result.username or "(trống)", "sign_in_failed", "console", None, ip_of(request), db_url)
+            token = secrets.token_urlsafe(24)
+            resp = page("login.html", request, status=401, csrf_token=token, username=username,
+                        messages=[{"kind": "error", "text": result.message}])
+            set_cookie(resp, LOGIN_CSRF_COOKIE, token, 3600)
+            return resp
+        session_token, _ = await _run(auth.open_session, result.user_id, db_url)
+        await _run(audit.record, result.username, "sign_in", "console", None, ip_of(request), db_url)
+        target = request.args.get("next") or "/console/"
+        resp = response.redirect(target if target.startswith("/console/") else "/console/", status=303)
+        set_cookie(resp, COOKIE, session_token, auth.SESSION_HOURS * 3600)
+        return resp
+
+    @app.post("/console/logout")
+    @requires(*ALL_ROLES)
+    async def logout(request: Request):
+        await log(request, "sign_out", "console")
+        await _run(auth.close_session, request.cookies.get(COOKIE), db_url)
+        resp = response.redirect("/console/login", status=303)
+        set_cookie(resp, COOKIE, "", 0)
+        return resp
+
+    # --- leads -----------------------------------------------------------------------
+
+    def lead_context() -> Dict[str, Any]:
+        kb = get_kb()
+        return {"statuses": STATUS_LABELS, "programmes": kb.programmes,
+                "programme_names": lambda ids: programme_names(ids, kb) if ids else ""}
+
+    @app.get("/console/leads")
+    @requires(*LEAD_ROLES)
+    async def lead_list(request: Request):
+        f = leads.LeadFilter.from_args({k: request.args.get(k) for k in request.args})
+        problems = f.problems()
+        number = request.args.get("page", "1")
+        result = await _run(leads.list_leads, f, int(number) if number.isdigit() else 1, leads.PER_PAGE, db_url)
+        choices = await _run(leads.filter_choices, db_url)
+        staff_list = await _run(leads.staff_who_work_leads, db_url)
+        await log(request, "view", "leads", urlencode(f.as_query()) or None)
+        return page("leads.html", request, status=400 if problems else 200, page=result, f=f, choices=choices,
+                    staff_list=staff_list, query=urlencode(f.as_query()),
+                    messages=[{"kind": "error", "text": p} for p in problems], **lead_context())
+
+    @app.get("/console/leads/export")
+    @requires(*LEAD_ROLES)
+    async def lead_export(request: Request):
+        fmt = request.args.get("format", "csv")
+        if fmt not in ("csv", "xlsx"):
+            return error(request, 400, "Định dạng không hỗ trợ", "Chỉ xuất được CSV hoặc XLSX.")
+        f = leads.LeadFilter.from_args({k: request.args.get(k) for k in request.args})
+        if f.problems():
+            return error(request, 400, "Bộ lọc không hợp lệ", " ".join(f.problems()))
+        data = rows(await _run(leads.all_matching, f, db_url))
+        await log(request, "export", "leads", f"{fmt}, {len(data)} dòng, lọc: {urlencode(f.as_query()) or 'không'}")
+        if fmt == "csv":
+            buffer = io.StringIO()
+            write_csv(data, buffer)
+            body, mime = buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
+        else:
+            binary = io.BytesIO()
+            write_xlsx(data, binary)  # type: ignore[arg-type]
+            body, mime = binary.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return response.raw(body, content_type=mime,
+                            headers={"Content-Disposition": f'attachment; filename="dang-ky-tuyen-sinh.{fmt}"'})
+
+    async def show_lead(request: Request, reference: str, messages=None, status: int = 200):
+        lead = await _run(leads.get_lead, reference, db_url)
+        if lead is None:
+            return error(request, 404, "Không tìm thấy", "Không có đăng ký với mã này.")
+        staff_list = await _run(leads.staff_who_work_leads, db_url)
+        await log(request, "view", f"lead {reference}")
+        return page("lead.html", request, status=status, lead=lead, staff_list=staff_list,
+                    next_statuses=leads.TRANSITIONS.get(lead.status, ()), roles_of_person=PERSON_ROLES,
+                    contact_time=CONTACT_TIMES.get(lead.contact_time or "", ("",))[0], messages=messages or [],
+                    **lead_context())
+
+    @app.get("/console/leads/<reference:str>")
+    @requires(*LEAD_ROLES)
+    async def lead_page(request: Request, reference: str):
+        return await show_lead(request, reference)
+
+    async def lead_change(request: Request, reference: str, change: Callable[[], Any], done: str):
+        try:
+            detail = await _run(change)
+        except leads.WorkflowError as problem:
+            return await show_lead(request, reference, [{"kind": "error", "text": str(problem)}], status=400)
+        await log(request, "change", f"lead {reference}", detail)
+        return response.redirect(f"/console/leads/{reference}?" + urlencode({"ok": done}), status=303)
+
+    @app.post("/console/leads/<reference:str>/status")
+    @requires(*LEAD_ROLES)
+    async def lead_status(request: Request, reference: str):
+        to_status = request.form.get("to_status") or ""
+        note = request.form.get("note") or ""
+
+        def change():
+            before = leads.change_status(reference, to_status, request.ctx.staff.username, note, db_url)
+            return f"trạng thái {before} -> {to_status}"
+        return await lead_change(request, reference, change, "status")
+
+    @app.post("/console/leads/<reference:str>/note")
+    @requires(*LEAD_ROLES)
+    async def lead_note(request: Request, reference: str):
+        text = request.form.get("text") or ""
+
+        def change():
+            leads.add_note(reference, request.ctx.staff.username, text, db_url)
+            return "thêm ghi chú"
+        return await lead_change(request, reference, change, "note")
+
+    @app.post("/console/leads/<reference:str>/assign")
+    @requires(*LEAD_ROLES)
+    async def lead_assign(request: Request, reference: str):
+        chosen = request.form.get("assignee") or ""
+
+        def change():
+            username = leads.assign(reference, int(chosen) if chosen.isdigit() else None, db_url)
+            return f"giao cho {username or '(không ai)'}"
+        return await lead_change(request, reference, change, "assign")
+
+    # --- reports, accounts, audit ---------------------------------------------------
+
+    @app.get("/console/reports")
+    @requires(*ALL_ROLES)
+    async def report_page(request: Request):
+        summary = await _run(reports.summary, db_url)
+        await log(request, "view", "reports")
+        return page("reports.html", request, r=summary, statuses=STATUS_LABELS)
+
+    @app.get("/console/users")
+    @requires("admin")
+    async def users(request: Request, messages=None, status: int = 200):
+        def load():
+            with session_scope(db_url) as session:
+                return list(session.query(StaffUser).order_by(StaffUser.username))
+        return page("users.html", request, status=status, users=await _run(load), messages=messages or [])
+
+    @app.post("/console/users")
+    @requires("admin")
+    async def create_user(request: Request):
+        form = {k: (request.form.get(k) or "") for k in ("username", "display_name", "role", "password")}
+        try:
+            await _run(auth.create_user, form["username"], form["display_name"], form["role"], form["password"], db_url)
+        except auth.AccountError as problem:
+            return await users(request, [{"kind": "error", "text": str(problem)}], status=400)
+        await log(request, "create", f"account {form['username'].strip().lower()}", f"vai trò {form['role']}")
+        return await users(request, [{"kind": "ok", "text": f"Đã tạo tài khoản {form['username'].strip().lower()}."}])
+
+    @app.get("/console/audit")
+    @requires("admin")
+    async def audit_page(request: Request):
+        return page("audit.html", request, entries=await _run(audit.recent, 300, db_url), actions=ACTIONS)
+
+    return app
+
+
+def protected_routes(app: Sanic) -> Dict[str, tuple]:
+    """path -> (method, roles) of every route behind a sign-in (the security test walks them)."""
+    found = {}
+    for route in app.router.routes:
+        roles = getattr(route.handler, "roles", None)
+        if roles:
+            found[route.path] = (sorted(route.methods)[0], roles)
+    return found

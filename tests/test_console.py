@@ -1,0 +1,262 @@
+"""The staff console over real HTTP (a console process on SQLite): sign-in, roles on every
+route, CSRF, lock-out, escaping of hostile text, the lead workflow, exports and the audit log."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Dict, Iterator
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from bot.console import auth
+from bot.console.web import create_app, protected_routes
+from bot.devserver import running_console
+from bot.leads import service
+from bot.leads.service import LeadInput
+from bot.storage.db import migrate, session_scope
+from bot.storage.models import AuditEntry, Lead, StaffUser
+
+pytestmark = pytest.mark.server
+PASSWORDS = {"admin": "Quantri2026!", "tuvan": "Tuvanvien2026", "xem": "Xembaocao2026"}
+HOSTILE_NAME = "<script>alert('x')</script>'; DROP TABLE leads;--"
+
+
+def add_lead(db_url: str, **kw) -> str:
+    base = dict(reference=service.new_reference(), channel="telegram", sender_id="telegram:1", name="Lò Văn Minh",
+                phone="0912345678", role="hs_thcs", commune="Bản Lang", programmes=["han"], contact_time="toi",
+                is_minor=False, consent_version="v1", consent_text="đồng ý", parent_consent=False,
+                last_messages=[{"who": "user", "text": "nghề hàn học mấy năm"}, {"who": "bot", "text": "Nghề Hàn..."}],
+                programmes_asked=["han"])
+    base.update(kw)
+    service.save(LeadInput(**base), url=db_url)
+    return base["reference"]
+
+
+@pytest.fixture(scope="module")
+def console(tmp_path_factory) -> Iterator[Dict]:
+    work = tmp_path_factory.mktemp("console")
+    db_url = f"sqlite:///{work}/console.db"
+    migrate(db_url)
+    auth.create_user("admin", "Quản trị viên", "admin", PASSWORDS["admin"], db_url)
+    auth.create_user("tuvan", "Cô Lò Thị Hoa", "counsellor", PASSWORDS["tuvan"], db_url)
+    auth.create_user("xem", "Sở GD&ĐT", "viewer", PASSWORDS["xem"], db_url)
+    refs = {
+        "minh": add_lead(db_url),
+        "hostile": add_lead(db_url, name=HOSTILE_NAME, phone="0987654321", commune="Tân Phong", channel="zalo",
+                            programmes=["dieu_duong"]),
+        "mai": add_lead(db_url, name="Lò Thị Mai", phone="0911111111", commune="Nậm Tăm", channel="web",
+                        programmes=["ky_thuat_che_bien_mon_an"], status="waiting_human"),
+    }
+    with running_console(work, db_url) as url:
+        yield {"url": url, "db": db_url, "refs": refs, "work": work}
+
+
+def client(console) -> httpx.Client:
+    return httpx.Client(base_url=console["url"], follow_redirects=False, timeout=20)
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def sign_in(console, username: str, password: str = "") -> httpx.Client:
+    c = client(console)
+    token = csrf_of(c.get("/console/login").text)
+    r = c.post("/console/login", data={"username": username, "password": password or PASSWORDS[username],
+                                       "csrf_token": token})
+    assert r.status_code == 303, r.text
+    return c
+
+
+def test_no_default_account_and_password_rules(console):
+    with pytest.raises(auth.AccountError, match="ít nhất 10 ký tự"):
+        auth.create_user("yeu", "Yếu", "counsellor", "123456", console["db"])
+    with pytest.raises(auth.AccountError, match="cả chữ và số"):
+        auth.create_user("yeu", "Yếu", "counsellor", "1234567890", console["db"])
+    with session_scope(console["db"]) as session:
+        hashes = [u.password_hash for u in session.scalars(select(StaffUser))]
+    assert all(h.startswith("$argon2id$") for h in hashes)
+    assert not any(p in h for h in hashes for p in PASSWORDS.values())
+
+
+def test_every_protected_route_refuses_no_session_and_wrong_roles(console):
+    routes = protected_routes(create_app(name="route_walk"))
+    assert len(routes) >= 10
+    anonymous = client(console)
+    viewer = sign_in(console, "xem")
+    ref = console["refs"]["minh"]
+    for path, (method, roles) in routes.items():
+        concrete = "/" + path.lstrip("/").replace("<reference:str>", ref)
+        r = anonymous.request(method, concrete, data={"csrf_token": "x"})
+        assert r.status_code in (302, 401), (path, r.status_code)
+        if method == "GET":
+            assert r.headers["location"].startswith("/console/login")
+        if "viewer" not in roles:
+            token = csrf_of(viewer.get("/console/reports").text)
+            r = viewer.request(method, concrete, data={"csrf_token": token})
+            assert r.status_code == 403 and "Không có quyền" in r.text, (path, r.status_code)
+    assert viewer.get("/console/reports").status_code == 200
+
+
+def test_viewer_sees_no_personal_data(console):
+    viewer = sign_in(console, "xem")
+    page = viewer.get("/console/reports").text
+    assert "Báo cáo tuyển sinh" in page and "Tổng số đăng ký: <b>3</b>" in page
+    assert "0912345678" not in page and "Lò Văn Minh" not in page
+
+
+def test_missing_or_wrong_csrf_token_is_rejected(console):
+    c = sign_in(console, "tuvan")
+    ref = console["refs"]["minh"]
+    for data in ({"text": "ghi chú"}, {"text": "ghi chú", "csrf_token": "sai"}):
+        r = c.post(f"/console/leads/{ref}/note", data=data)
+        assert r.status_code == 403 and "CSRF" in r.text
+    login = client(console)
+    r = login.post("/console/login", data={"username": "tuvan", "password": PASSWORDS["tuvan"]})
+    assert r.status_code == 403
+
+
+def test_hostile_text_in_names_and_notes_is_shown_as_text(console):
+    c = sign_in(console, "tuvan")
+    ref = console["refs"]["hostile"]
+    page = c.get(f"/console/leads/{ref}")
+    token = csrf_of(page.text)
+    note = "<img src=x onerror=alert(1)> ' OR 1=1 --"
+    assert c.post(f"/console/leads/{ref}/note", data={"text": note, "csrf_token": token}).status_code == 303
+    html = c.get(f"/console/leads/{ref}").text
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "script-src" not in html
+    assert "default-src 'self'" in c.get(f"/console/leads/{ref}").headers["content-security-policy"]
+    listing = c.get("/console/leads", params={"q": "' OR 1=1 --"})
+    assert listing.status_code == 200 and "Không có đăng ký nào khớp" in listing.text
+    with session_scope(console["db"]) as session:
+        assert session.scalar(select(Lead.name).where(Lead.reference == ref)) == HOSTILE_NAME
+
+
+def test_repeated_wrong_passwords_lock_the_account_and_say_when(console):
+    auth.create_user("thu", "Thử khóa", "counsellor", "Thukhoa20261", console["db"])
+    c = client(console)
+    messages = []
+    for _ in range(auth.FREE_FAILURES + 2):
+        token = csrf_of(c.get("/console/login").text)
+        r = c.post("/console/login", data={"username": "thu", "password": "sai mat khau", "csrf_token": token})
+        assert r.status_code == 401
+        messages.append(r.text)
+    assert "Sai tên đăng nhập hoặc mật khẩu." in messages[0]
+    assert "tạm khóa" in messages[-1]
+    token = csrf_of(c.get("/console/login").text)
+    r = c.post("/console/login", data={"username": "thu", "password": "Thukhoa20261", "csrf_token": token})
+    assert r.status_code == 401 and "Thử lại sau" in r.text  # even the right password waits
+    assert [auth.lock_seconds(n) for n in (4, 5, 6, 7, 20)] == [0, 60, 120, 240, 3600]
+
+
+def test_unknown_user_gets_the_same_answer(console):
+    c = client(console)
+    token = csrf_of(c.get("/console/login").text)
+    r = c.post("/console/login", data={"username": "khongco", "password": "gi do 123", "csrf_token": token})
+    assert r.status_code == 401 and "Sai tên đăng nhập hoặc mật khẩu." in r.text
+
+
+def test_filters_status_workflow_note_and_assignee(console):
+    c = sign_in(console, "tuvan")
+    page = c.get("/console/leads", params={"commune": "Nậm Tăm"}).text
+    assert "Lò Thị Mai" in page and "Lò Văn Minh" not in page
+    assert "Lò Văn Minh" in c.get("/console/leads", params={"q": "0912 345 678"}).text
+    assert "Lò Thị Mai" in c.get("/console/leads", params={"status": "waiting_human"}).text
+    assert "Lò Thị Mai" in c.get("/console/leads", params={"programme": "ky_thuat_che_bien_mon_an"}).text
+    assert "Lò Văn Minh" not in c.get("/console/leads", params={"channel": "web"}).text
+    bad = c.get("/console/leads", params={"date_from": "hôm qua"})
+    assert bad.status_code == 400 and "Ngày không hợp lệ" in bad.text
+    ref = console["refs"]["minh"]
+    token = csrf_of(c.get(f"/console/leads/{ref}").text)
+    r = c.post(f"/console/leads/{ref}/status", data={"to_status": "enrolled", "csrf_token": token})
+    assert r.status_code == 400 and "Không thể chuyển" in r.text
+    r = c.post(f"/console/leads/{ref}/status", data={"to_status": "contacted", "note": "Đã gọi, hẹn nộp hồ sơ", "csrf_token": token})
+    assert r.status_code == 303
+    with session_scope(console["db"]) as session:
+        tuvan = session.scalar(select(StaffUser.id).where(StaffUser.username == "tuvan"))
+    assert c.post(f"/console/leads/{ref}/assign", data={"assignee": str(tuvan), "csrf_token": token}).status_code == 303
+    html = c.get(f"/console/leads/{ref}").text
+    assert "Đã liên hệ" in html and "Đã gọi, hẹn nộp hồ sơ" in html and "nghề hàn học mấy năm" in html
+    assert "Lò Văn Minh" in c.get("/console/leads", params={"assignee": str(tuvan)}).text
+    with session_scope(console["db"]) as session:
+        lead = session.scalar(select(Lead).where(Lead.reference == ref))
+        assert (lead.status, lead.assignee_id) == ("contacted", tuvan)
+        assert [h.to_status for h in lead.history][-1] == "contacted" and lead.history[-1].by == "tuvan"
+
+
+def test_export_of_the_filtered_list_needs_a_session(console):
+    anonymous = client(console)
+    for fmt in ("csv", "xlsx"):
+        r = anonymous.get("/console/leads/export", params={"format": fmt})
+        assert r.status_code == 302 and "0912345678" not in r.text
+    c = sign_in(console, "tuvan")
+    csv_text = c.get("/console/leads/export", params={"format": "csv", "commune": "Nậm Tăm"})
+    assert csv_text.status_code == 200 and csv_text.headers["content-disposition"].startswith("attachment")
+    body = csv_text.content.decode("utf-8")
+    assert body.startswith("\ufeffMã đăng ký") and "Lò Thị Mai" in body and "Lò Văn Minh" not in body
+    xlsx = c.get("/console/leads/export", params={"format": "xlsx"})
+    from openpyxl import load_workbook
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["A1"].value == "Mã đăng ký" and sheet.max_row == 1 + 3
+    assert c.get("/console/leads/export", params={"format": "pdf"}).status_code == 400
+
+
+def test_audit_log_records_views_exports_and_changes(console):
+    admin = sign_in(console, "admin")
+    admin.get(f"/console/leads/{console['refs']['mai']}")
+    admin.get("/console/leads/export", params={"format": "csv"})
+    with session_scope(console["db"]) as session:
+        entries = [(e.username, e.action, e.target) for e in session.scalars(select(AuditEntry))]
+    assert ("admin", "view", f"lead {console['refs']['mai']}") in entries
+    assert ("admin", "export", "leads") in entries
+    assert any(e[1] == "sign_in_failed" for e in entries) and any(e[1] == "change" for e in entries)
+    assert "Xuất dữ liệu" in admin.get("/console/audit").text
+
+
+def test_admin_creates_accounts_in_the_console(console):
+    admin = sign_in(console, "admin")
+    token = csrf_of(admin.get("/console/users").text)
+    r = admin.post("/console/users", data={"username": "moi", "display_name": "Cán bộ mới", "role": "counsellor",
+                                           "password": "ngan", "csrf_token": token})
+    assert r.status_code == 400 and "ít nhất 10 ký tự" in r.text
+    r = admin.post("/console/users", data={"username": "moi", "display_name": "Cán bộ mới", "role": "counsellor",
+                                           "password": "Canbomoi2026", "csrf_token": token})
+    assert r.status_code == 200 and "Đã tạo tài khoản moi" in r.text
+    sign_in(console, "moi", "Canbomoi2026")
+
+
+def test_sign_out_ends_the_session(console):
+    c = sign_in(console, "tuvan")
+    token = csrf_of(c.get("/console/leads").text)
+    assert c.post("/console/logout", data={"csrf_token": token}).status_code == 303
+    assert c.get("/console/leads").status_code == 302
+
+
+def test_session_cookie_flags(console):
+    c = client(console)
+    token = csrf_of(c.get("/console/login").text)
+    r = c.post("/console/login", data={"username": "admin", "password": PASSWORDS["admin"], "csrf_token": token})
+    cookie = [v for k, v in r.headers.multi_items() if k == "set-cookie" and v.startswith("lc_session=")][0]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/console" in cookie
+
+
+def test_cli_creates_the_first_admin(tmp_path):
+    import subprocess
+    import sys
+
+    db = f"sqlite:///{tmp_path}/cli.db"
+    env = {"DATABASE_URL": db, "PATH": "/usr/bin:/bin"}
+    run = lambda *args, stdin="": subprocess.run([sys.executable, "-m", "bot", "staff", *args], input=stdin,  # noqa: E731
+                                                 capture_output=True, text=True, env=env, cwd=".")
+    assert run("has-admin").returncode == 1
+    weak = run("create-admin", "truongphong", "--password-stdin", stdin="123\n")
+    assert weak.returncode == 2 and "ít nhất 10 ký tự" in weak.stderr
+    ok = run("create-admin", "truongphong", "--name", "Trưởng phòng", "--password-stdin", stdin="Truongphong2026\n")
+    assert ok.returncode == 0, ok.stderr
+    assert run("has-admin").returncode == 0
+    assert auth.authenticate("truongphong", "Truongphong2026", db).user_id is not None  # works right away
