@@ -15,3 +15,12 @@ def today() -> dt.date:
     if pinned:
         return dt.date.fromisoformat(pinned)
     return dt.date.today()
+
+
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving
+
+
+def local(value: dt.datetime, fmt: str = "%d/%m/%Y %H:%M") -> str:
+    """A stored time (UTC; SQLite gives it back without a zone) as Vietnamese local time."""
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return aware.astimezone(VIETNAM).strftime(fmt)

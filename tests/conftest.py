@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 from typing import Dict, Iterator, Optional
 
@@ -107,3 +108,23 @@ def assistant(tmp_path_factory) -> Iterator[Assistant]:
     """The assistant (REST, socket.io, web chat, --enable-api + action server) on a fresh SQLite file."""
     work = tmp_path_factory.mktemp("assistant")
     yield from start_assistant(work, f"sqlite:///{work / 'assistant.db'}")
+
+
+# --- a real headless Chromium (Debian's package, driven by Playwright) -------------------
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"  # screenshots, not committed
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (./run test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()

@@ -260,3 +260,10 @@ def test_cli_creates_the_first_admin(tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert run("has-admin").returncode == 0
     assert auth.authenticate("truongphong", "Truongphong2026", db).user_id is not None  # works right away
+
+
+def test_exports_do_not_turn_names_into_spreadsheet_formulas(console):
+    ref = add_lead(console["db"], name="=HYPERLINK(\"http://x\",\"bấm\")", phone="0933333333", commune="Xã Thử")
+    c = sign_in(console, "tuvan")
+    body = c.get("/console/leads/export", params={"format": "csv", "commune": "Xã Thử"}).content.decode("utf-8")
+    assert ref in body and "'=HYPERLINK" in body

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import gzip
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import ARTIFACTS  # the `browser` fixture is in conftest
+
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET = ROOT / "bot" / "channels" / "static" / "widget.js"
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 pytestmark = pytest.mark.server
 
@@ -22,18 +19,6 @@ def test_widget_is_small_and_self_contained():
     source = WIDGET.read_text(encoding="utf-8")
     assert len(gzip.compress(source.encode("utf-8"))) < 50_000
     assert "innerHTML" not in source and "http://" not in source and "https://" not in source.split("*/", 1)[1]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (./run test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def bot_texts(page):

@@ -10,6 +10,7 @@ from typing import Dict, List, Mapping, Optional, Tuple
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from bot.clock import VIETNAM
 from bot.leads.export import STATUS_LABELS
 from bot.leads.phone import normalise_phone
 from bot.storage.db import session_scope
@@ -88,9 +89,9 @@ def _filtered(stmt, f: LeadFilter):
         stmt = stmt.where(Lead.assignee_id == int(f.assignee))
     start, end = _date(f.date_from), _date(f.date_to)
     if start:
-        stmt = stmt.where(Lead.created_at >= dt.datetime.combine(start, dt.time(), dt.timezone.utc))
-    if end:
-        stmt = stmt.where(Lead.created_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), dt.timezone.utc))
+        stmt = stmt.where(Lead.created_at >= dt.datetime.combine(start, dt.time(), VIETNAM))
+    if end:  # dates are Vietnamese days, whatever the server's zone
+        stmt = stmt.where(Lead.created_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), VIETNAM))
     return stmt
 
 

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 from sanic.request import Request
 
+from bot import clock
 from bot.console import audit, auth, leads, reports
 from bot.kb import get_kb
 from bot.leads.export import STATUS_LABELS, rows, write_csv, write_xlsx
@@ -35,6 +36,7 @@ ALL_ROLES = tuple(auth.ROLES)
 LEAD_ROLES = ("admin", "counsellor")
 
 _templates = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]))
+_templates.filters["vn"] = clock.local
 
 
 def _run(fn: Callable, *args, **kwargs):

@@ -9,6 +9,7 @@ from typing import IO, Iterable, List, Optional, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from bot import clock
 from bot.kb import get_kb
 from bot.leads.form import CONTACT_TIMES, ROLES, programme_names
 from bot.storage.db import session_scope
@@ -41,7 +42,7 @@ def rows(leads: Iterable[Lead]) -> List[List[str]]:
         consent = lead.consents[-1] if lead.consents else None
         out.append([
             lead.reference,
-            lead.created_at.strftime("%d/%m/%Y %H:%M"),
+            clock.local(lead.created_at),
             STATUS_LABELS.get(lead.status, lead.status),
             lead.name or "",
             lead.phone or "",
@@ -51,17 +52,22 @@ def rows(leads: Iterable[Lead]) -> List[List[str]]:
             CONTACT_TIMES.get(lead.contact_time or "", ("",))[0],
             "Có" if lead.is_minor else "Không",
             lead.channel,
-            consent.given_at.strftime("%d/%m/%Y %H:%M") + (" (có ý kiến cha/mẹ)" if consent.parent_consent else "")
+            clock.local(consent.given_at) + (" (có ý kiến cha/mẹ)" if consent.parent_consent else "")
             if consent else "",
         ])
     return out
+
+
+def safe_cell(value: str) -> str:
+    """Text a spreadsheet will not run as a formula (a name typed as "=HYPERLINK(...)")."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def write_csv(data: Sequence[Sequence[str]], stream: IO[str]) -> None:
     stream.write("\ufeff")  # BOM: Excel then reads UTF-8
     writer = csv.writer(stream)
     writer.writerow(HEADERS)
-    writer.writerows(data)
+    writer.writerows([safe_cell(str(v)) for v in row] for row in data)
 
 
 def write_xlsx(data: Sequence[Sequence[str]], path: str) -> None:
@@ -75,7 +81,7 @@ def write_xlsx(data: Sequence[Sequence[str]], path: str) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in data:
-        sheet.append(list(row))
+        sheet.append([safe_cell(str(v)) for v in row])
     for column, header in zip(sheet.columns, HEADERS):
         width = max([len(header)] + [len(str(c.value or "")) for c in column])
         sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 50)
