@@ -22,6 +22,7 @@ from bot.answers.reply import Reply
 from bot.kb import get_kb
 from bot.leads import form, service
 from bot.leads.service import LeadInput
+from bot.notify import notify_staff
 from bot.storage import quiz as quiz_store
 
 logger = logging.getLogger(__name__)
@@ -131,6 +132,7 @@ class SubmitLead(Action):
         ensure_outbox_flusher()
         result = await asyncio.to_thread(service.submit, lead)
         await link_quiz_result(tracker, result.reference)
+        notify_staff("lead", result.reference, lead.channel, lead.name, lead.commune, lead.programmes, lead.phone)
         utter(dispatcher, form.confirmation(result.reference, slots, kb))
         return clear_lead_slots()
 
@@ -159,6 +161,7 @@ class RequestHuman(Action):
                          programmes=list(snapshot["programmes_asked"]), **snapshot)
         ensure_outbox_flusher()
         result = await asyncio.to_thread(service.submit, lead)
+        notify_staff("handoff", result.reference, lead.channel, programmes=lead.programmes)
         return await send(dialogue.request_human(context_from(tracker), result.reference), dispatcher, tracker)
 
 
