@@ -3,13 +3,14 @@ route, CSRF, lock-out, escaping of hostile text, the lead workflow, exports and 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from typing import Dict, Iterator
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.console import auth
 from bot.console.web import create_app, protected_routes
@@ -267,3 +268,26 @@ def test_exports_do_not_turn_names_into_spreadsheet_formulas(console):
     c = sign_in(console, "tuvan")
     body = c.get("/console/leads/export", params={"format": "csv", "commune": "Xã Thử"}).content.decode("utf-8")
     assert ref in body and "'=HYPERLINK" in body
+
+
+def test_yearly_report_for_a_chosen_period_as_xlsx_and_pdf(console):
+    viewer = sign_in(console, "xem")
+    today = dt.date.today()
+    params = {"start": (today - dt.timedelta(days=365)).isoformat(), "end": today.isoformat()}
+    xlsx = viewer.get("/console/reports/yearly", params={**params, "format": "xlsx"})
+    assert xlsx.status_code == 200 and "bao-cao-tuyen-sinh" in xlsx.headers["content-disposition"]
+    from openpyxl import load_workbook
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert sheet["A1"].value.startswith("Báo cáo kết quả tư vấn tuyển sinh từ")
+    with session_scope(console["db"]) as session:
+        total = session.scalar(select(func.count(Lead.id)))
+    assert values["Tổng số đăng ký tư vấn"] == total and values["Bản Lang"] >= 1 and values["Hàn"] >= 1
+    pdf = viewer.get("/console/reports/yearly", params={**params, "format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and b"DejaVu" in pdf.content
+    past = viewer.get("/console/reports/yearly", params={"start": "2020-01-01", "end": "2020-12-31", "format": "xlsx"})
+    rows = {r[0]: r[1] for r in load_workbook(io.BytesIO(past.content)).active.iter_rows(values_only=True) if r and r[0]}
+    assert rows["Tổng số đăng ký tư vấn"] == 0
+    bad = viewer.get("/console/reports/yearly", params={"start": "2026-12-31", "end": "2026-01-01"})
+    assert bad.status_code == 400 and "không hợp lệ" in bad.text
+    assert client(console).get("/console/reports/yearly", params={**params, "format": "pdf"}).status_code == 302

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import List, Optional, Tuple
 
 from sqlalchemy import func, select
 
+from bot.clock import VIETNAM
 from bot.kb import get_kb
 from bot.leads.form import ROLES as PERSON_ROLES
 from bot.storage.db import session_scope
@@ -39,29 +41,43 @@ class Summary:
         return max([n for _, n in rows] + [1])
 
 
-def _counted(session, column, limit: Optional[int] = None) -> List[Tuple[str, int]]:
-    stmt = select(column, func.count()).group_by(column).order_by(func.count().desc())
+def _counted(session, column, period, limit: Optional[int] = None) -> List[Tuple[str, int]]:
+    stmt = period(select(column, func.count()).group_by(column).order_by(func.count().desc()))
     if limit:
         stmt = stmt.limit(limit)
     return [(value or "(không rõ)", n) for value, n in session.execute(stmt)]
 
 
-def summary(url: Optional[str] = None, weeks: int = 12, today: Optional[dt.date] = None) -> Summary:
+def _between(start: Optional[dt.date], end: Optional[dt.date], column=Lead.created_at):
+    """A filter on `column` for Vietnamese days start..end (inclusive)."""
+    def apply(stmt):
+        if start:
+            stmt = stmt.where(column >= dt.datetime.combine(start, dt.time(), VIETNAM))
+        if end:
+            stmt = stmt.where(column < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), VIETNAM))
+        return stmt
+    return apply
+
+
+def summary(url: Optional[str] = None, weeks: int = 12, today: Optional[dt.date] = None,
+            start: Optional[dt.date] = None, end: Optional[dt.date] = None, limit: Optional[int] = 15) -> Summary:
+    """Counts for leads created between `start` and `end` (all time when not given)."""
     kb = get_kb()
     names = {p.id: p.name for p in kb.programmes}
     today = today or dt.date.today()
     since = today - dt.timedelta(weeks=weeks)
+    period = _between(start, end)
     out = Summary()
     with session_scope(url) as session:
-        out.total = session.scalar(select(func.count(Lead.id))) or 0
-        out.by_status = _counted(session, Lead.status)
-        out.by_channel = _counted(session, Lead.channel)
-        out.by_commune = _counted(session, Lead.commune, limit=15)
-        out.by_group = [(PERSON_ROLES.get(role, role), n) for role, n in _counted(session, Lead.role)]
+        out.total = session.scalar(period(select(func.count(Lead.id)))) or 0
+        out.by_status = _counted(session, Lead.status, period)
+        out.by_channel = _counted(session, Lead.channel, period)
+        out.by_commune = _counted(session, Lead.commune, period, limit=limit)
+        out.by_group = [(PERSON_ROLES.get(role, role), n) for role, n in _counted(session, Lead.role, period)]
         programmes: Counter = Counter()
-        for (ids,) in session.execute(select(Lead.programmes)):
+        for (ids,) in session.execute(period(select(Lead.programmes))):
             programmes.update(ids or ["(chưa chọn)"])
-        out.by_programme = [(names.get(p, p), n) for p, n in programmes.most_common(15)]
+        out.by_programme = [(names.get(p, p), n) for p, n in programmes.most_common(limit)]
         weekly: Counter = Counter()
         start = dt.datetime.combine(since, dt.time(), dt.timezone.utc)
         for (created,) in session.execute(select(Lead.created_at).where(Lead.created_at >= start)):
@@ -73,6 +89,91 @@ def summary(url: Optional[str] = None, weeks: int = 12, today: Optional[dt.date]
         statuses = dict(out.by_status)
         out.funnel = [(stage, sum(n for s, n in statuses.items() if REACHED.get(s, 0) >= i))
                       for i, stage in enumerate(STAGES)]
-        out.unanswered = session.scalar(select(func.count(UnansweredQuestion.id))) or 0
-        out.quizzes = session.scalar(select(func.count(QuizResult.id))) or 0
+        out.unanswered = session.scalar(_between(start, end, UnansweredQuestion.asked_at)(
+            select(func.count(UnansweredQuestion.id)))) or 0
+        out.quizzes = session.scalar(_between(start, end, QuizResult.completed_at)(select(func.count(QuizResult.id)))) or 0
     return out
+
+
+# --- the yearly report for the department ------------------------------------------------
+
+SECTIONS = (("Theo trạng thái", "by_status"), ("Chuyển đổi qua các bước", "funnel"), ("Theo nghề", "by_programme"),
+            ("Theo xã/phường", "by_commune"), ("Theo đối tượng", "by_group"), ("Theo kênh", "by_channel"))
+
+
+def _labelled(out: Summary, key: str) -> List[Tuple[str, int]]:
+    from bot.leads.export import STATUS_LABELS
+
+    rows = getattr(out, key)
+    return [(STATUS_LABELS.get(label, label), n) for label, n in rows] if key in ("by_status", "funnel") else rows
+
+
+def period_title(start: dt.date, end: dt.date) -> str:
+    return f"Báo cáo kết quả tư vấn tuyển sinh từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+
+
+def yearly_xlsx(out: Summary, start: dt.date, end: dt.date) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tổng hợp"
+    sheet.append([period_title(start, end)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(["Trường Cao đẳng Lai Châu - Phòng Tuyển sinh"])
+    sheet.append([])
+    for label, value in (("Tổng số đăng ký tư vấn", out.total), ("Câu hỏi trợ lý chưa trả lời được", out.unanswered),
+                         ("Bài trắc nghiệm sở thích đã làm", out.quizzes)):
+        sheet.append([label, value])
+    for title, key in SECTIONS:
+        sheet.append([])
+        sheet.append([title, "Số lượng"])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        for label, n in _labelled(out, key):
+            sheet.append([label, n])
+    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["B"].width = 14
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _font_files() -> Tuple[str, str]:
+    """A Unicode font with Vietnamese glyphs: DejaVu, shipped inside matplotlib (a Rasa dependency)."""
+    import matplotlib
+
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return str(folder / "DejaVuSans.ttf"), str(folder / "DejaVuSans-Bold.ttf")
+
+
+def yearly_pdf(out: Summary, start: dt.date, end: dt.date) -> bytes:
+    from fpdf import FPDF
+
+    regular, bold = _font_files()
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", regular)
+    pdf.add_font("DejaVu", "B", bold)
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 14)
+    pdf.multi_cell(0, 8, period_title(start, end), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 11)
+    pdf.cell(0, 7, "Trường Cao đẳng Lai Châu - Phòng Tuyển sinh", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    for label, value in (("Tổng số đăng ký tư vấn", out.total), ("Câu hỏi trợ lý chưa trả lời được", out.unanswered),
+                         ("Bài trắc nghiệm sở thích đã làm", out.quizzes)):
+        pdf.cell(140, 7, label)
+        pdf.cell(0, 7, str(value), align="R", new_x="LMARGIN", new_y="NEXT")
+    for title, key in SECTIONS:
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 12)
+        pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 11)
+        rows = _labelled(out, key) or [("(không có dữ liệu)", 0)]
+        for label, n in rows:
+            pdf.cell(140, 6, str(label)[:80], border="B")
+            pdf.cell(0, 6, str(n), border="B", align="R", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

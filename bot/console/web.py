@@ -8,6 +8,7 @@ Personal data never leaves the server without a session: exports are built per r
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 import secrets
 from functools import wraps
@@ -258,7 +259,24 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
     async def report_page(request: Request):
         summary = await _run(reports.summary, db_url)
         await log(request, "view", "reports")
-        return page("reports.html", request, r=summary, statuses=STATUS_LABELS)
+        today = clock.today()
+        return page("reports.html", request, r=summary, statuses=STATUS_LABELS,
+                    default_start=dt.date(today.year - 1, 12, 16), default_end=today)
+
+    @app.get("/console/reports/yearly")
+    @requires(*ALL_ROLES)
+    async def yearly_report(request: Request):
+        fmt = request.args.get("format", "xlsx")
+        start, end = _day(request.args.get("start")), _day(request.args.get("end"))
+        if fmt not in ("xlsx", "pdf") or start is None or end is None or start > end:
+            return error(request, 400, "Khoảng thời gian không hợp lệ",
+                         "Chọn ngày bắt đầu và ngày kết thúc (bắt đầu không sau kết thúc) và định dạng XLSX hoặc PDF.")
+        out = await _run(reports.summary, db_url, start=start, end=end, limit=None)
+        body = await _run(reports.yearly_xlsx if fmt == "xlsx" else reports.yearly_pdf, out, start, end)
+        await log(request, "export", "yearly report", f"{fmt}, {start} - {end}")
+        mime = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return response.raw(body, content_type=mime, headers={
+            "Content-Disposition": f'attachment; filename="bao-cao-tuyen-sinh-{start}-{end}.{fmt}"'})
 
     @app.get("/console/users")
     @requires("admin")
@@ -285,6 +303,13 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
         return page("audit.html", request, entries=await _run(audit.recent, 300, db_url), actions=ACTIONS)
 
     return app
+
+
+def _day(value: Optional[str]) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
 
 
 def protected_routes(app: Sanic) -> Dict[str, tuple]:
