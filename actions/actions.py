@@ -120,5 +120,4 @@ for _intent in ANSWERS:
 # Turns that depend on the conversation so far, or on stored data (bot.dialogue).
 _define("action_inform", lambda ctx, tracker: dialogue.handle_inform(ctx))
 _define("action_deny", lambda ctx, tracker: dialogue.handle_deny(ctx))
-_define("action_fallback", lambda ctx, tracker: dialogue.fallback(ctx))
 # The lead form, handoff requests, deletion and "yes" to an offer: actions/leads.py.

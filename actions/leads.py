@@ -17,12 +17,13 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import channel_name, context_from, send, utter
-from bot import dialogue
+from bot import dialogue, handoff, office_hours
 from bot.answers.reply import Reply
 from bot.kb import get_kb
 from bot.leads import form, service
 from bot.leads.service import LeadInput
 from bot.notify import notify_staff
+from bot.storage.models import utcnow
 from bot.storage import quiz as quiz_store
 
 logger = logging.getLogger(__name__)
@@ -161,8 +162,33 @@ class RequestHuman(Action):
                          programmes=list(snapshot["programmes_asked"]), **snapshot)
         ensure_outbox_flusher()
         result = await asyncio.to_thread(service.submit, lead)
+        await asyncio.to_thread(handoff.request, tracker.sender_id, lead.channel, "request_human", result.reference)
         notify_staff("handoff", result.reference, lead.channel, programmes=lead.programmes)
-        return await send(dialogue.request_human(context_from(tracker), result.reference), dispatcher, tracker)
+        after_hours = office_hours.when_we_answer(utcnow())
+        return await send(dialogue.request_human(context_from(tracker), result.reference, after_hours), dispatcher, tracker)
+
+
+def failed_just_before(tracker: Tracker) -> bool:
+    """Whether the assistant's previous answer was also the low-confidence fallback."""
+    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"
+               and e.get("name") not in ("action_listen", None)]
+    return bool(actions) and actions[-1] == "action_fallback"
+
+
+class Fallback(Action):
+    """Low confidence: suggest topics; the second time in a row, hand over to a counsellor."""
+
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        ctx = context_from(tracker)
+        if not failed_just_before(tracker):
+            return await send(dialogue.fallback(ctx), dispatcher, tracker)
+        channel = channel_name(tracker)
+        await asyncio.to_thread(handoff.request, tracker.sender_id, channel, "failed_twice")
+        notify_staff("handoff", "(không có mã)", channel)
+        return await send(dialogue.handed_over_after_failures(office_hours.when_we_answer(utcnow())), dispatcher, tracker)
 
 
 def erase_and_reply(tracker: Tracker) -> Reply:

@@ -89,13 +89,21 @@ def fallback(ctx: Context) -> Reply:
     )
 
 
-def request_human(ctx: Context, reference: str) -> Reply:
-    """The handoff request was recorded as a lead waiting for a person (`reference`)."""
+def request_human(ctx: Context, reference: str, after_hours: str = "") -> Reply:
+    """The handoff request was recorded as a lead waiting for a person (`reference`).
+    `after_hours`: when someone will answer, if it is outside working hours (bot.office_hours)."""
     contacts = ctx.kb.contacts
-    lines = [f"Mình đã chuyển yêu cầu của bạn tới cán bộ tư vấn (mã {reference}). "
-             f"Cán bộ làm việc: {contacts.office_hours}",
-             "Bạn có thể trao đổi trực tiếp với cán bộ tuyển sinh:"] + contact_lines(contacts)
+    lines = [f"Mình đã chuyển yêu cầu của bạn tới cán bộ tư vấn (mã {reference}); cán bộ sẽ nhắn cho bạn ngay "
+             "trong cuộc trò chuyện này.", after_hours or f"Giờ làm việc: {contacts.office_hours}",
+             "Bạn cũng có thể liên hệ trực tiếp phòng tuyển sinh:"] + contact_lines(contacts)
     return Reply("\n".join(lines), [button("Hồ sơ nhập học", "ask_admission", aspect="papers"), button("Học phí", "ask_tuition")])
+
+
+def handed_over_after_failures(after_hours: str = "") -> Reply:
+    """The assistant failed twice in a row: a counsellor takes over."""
+    text = ("Xin lỗi, mình chưa trả lời được câu này. Mình đã chuyển cuộc trò chuyện cho cán bộ tư vấn; "
+            "cán bộ sẽ nhắn cho bạn ngay tại đây.")
+    return Reply(text + ("\n" + after_hours if after_hours else ""), main_menu()[:2], unanswered_reason="low_confidence")
 
 
 def confirm_delete(stored: int) -> Reply:

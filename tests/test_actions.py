@@ -151,3 +151,21 @@ def test_asking_twice_to_delete_is_the_confirmation(use_db):
                                                        pending_offer="delete_my_data"))
     assert messages[0]["text"].startswith("Đã xóa")
     assert questions.count_for_sender("rest:twice", url=use_db) == 0
+
+
+def test_second_failure_in_a_row_hands_the_conversation_to_a_counsellor(use_db):
+    from sqlalchemy import select
+
+    from bot.storage.db import session_scope
+    from bot.storage.models import Handoff
+
+    once, _ = run(action("action_fallback"), tracker("ờ cái vụ hôm bữa ấy", "nlu_fallback", sender="rest:fail-once"))
+    assert once[0]["text"].startswith("Xin lỗi, mình chưa hiểu rõ")
+    again = tracker("thì cái đó đó", "nlu_fallback", sender="rest:fail-twice")
+    again.events.insert(0, {"event": "action", "name": "action_fallback"})
+    twice, _ = run(action("action_fallback"), again)
+    assert "chuyển cuộc trò chuyện cho cán bộ tư vấn" in twice[0]["text"]
+    with session_scope(use_db) as session:
+        rows = {h.sender_id: h for h in session.scalars(select(Handoff))}
+    assert "rest:fail-once" not in rows
+    assert (rows["rest:fail-twice"].reason, rows["rest:fail-twice"].status) == ("failed_twice", "waiting")

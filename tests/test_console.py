@@ -90,7 +90,7 @@ def test_every_protected_route_refuses_no_session_and_wrong_roles(console):
     viewer = sign_in(console, "xem")
     ref = console["refs"]["minh"]
     for path, (method, roles) in routes.items():
-        concrete = "/" + path.lstrip("/").replace("<reference:str>", ref)
+        concrete = "/" + path.lstrip("/").replace("<reference:str>", ref).replace("<hid:int>", "1")
         r = anonymous.request(method, concrete, data={"csrf_token": "x"})
         assert r.status_code in (302, 401), (path, r.status_code)
         if method == "GET":

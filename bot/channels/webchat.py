@@ -2,6 +2,7 @@
 
   /webhooks/webchat/           demo page (what a newcomer opens after ./run start)
   /webhooks/webchat/widget.js  the widget: one <script> tag on the college's site
+  /webhooks/webchat/inbox      a counsellor's messages to a widget user (live handoff; polled)
 
 The widget talks to Rasa's REST channel; on the demo page that is the same origin,
 so trying it needs no extra server, port or CORS set-up.
@@ -9,6 +10,7 @@ so trying it needs no extra server, port or CORS set-up.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
@@ -38,5 +40,18 @@ class WebChatInput(InputChannel):
         async def widget(_request: Request) -> HTTPResponse:
             return response.text(WIDGET.read_text(encoding="utf-8"), content_type="application/javascript; charset=utf-8",
                                  headers={"Cache-Control": "public, max-age=300"})
+
+        @webchat.route("/inbox", methods=["GET"])
+        async def inbox(request: Request) -> HTTPResponse:
+            """A counsellor's messages to this widget user since `after` (the widget polls)."""
+            sender = (request.args.get("sender") or "")[:128]
+            after = request.args.get("after") or "0"
+            if not sender or not after.isdigit():
+                return response.json({"error": "cần sender và after (số)"}, status=400)
+            from bot.handoff import messages_after
+
+            rows = await asyncio.to_thread(messages_after, sender, int(after))
+            return response.json([{"id": m.id, "text": m.text} for m in rows],
+                                 headers={"Cache-Control": "no-store"})
 
         return webchat

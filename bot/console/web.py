@@ -20,7 +20,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 from sanic.request import Request
 
-from bot import clock
+import httpx
+
+from bot import clock, handoff
+from bot.channels.outbound import DeliveryError, RasaAdmin, deliver
 from bot.console import audit, auth, leads, reports
 from bot.kb import get_kb
 from bot.leads.export import STATUS_LABELS, rows, write_csv, write_xlsx
@@ -34,6 +37,9 @@ LOGIN_CSRF_COOKIE = "lc_login_csrf"
 ACTIONS = {"sign_in": "Đăng nhập", "sign_in_failed": "Đăng nhập sai", "sign_out": "Đăng xuất", "view": "Xem",
            "export": "Xuất dữ liệu", "change": "Thay đổi", "create": "Tạo"}
 ALL_ROLES = tuple(auth.ROLES)
+HANDOFF_REASONS = {"request_human": "Người dùng muốn gặp cán bộ", "failed_twice": "Trợ lý không trả lời được 2 lần"}
+HANDOFF_STATES = {"waiting": "Đang chờ", "active": "Đang xử lý", "closed": "Đã kết thúc"}
+HANDBACK = "Cán bộ tư vấn đã kết thúc trao đổi. Trợ lý tự động tiếp tục hỗ trợ bạn; cần gặp lại cán bộ, bạn cứ nhắn \"gặp cán bộ tư vấn\"."
 LEAD_ROLES = ("admin", "counsellor")
 
 _templates = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]))
@@ -251,6 +257,89 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
             username = leads.assign(reference, int(chosen) if chosen.isdigit() else None, db_url)
             return f"giao cho {username or '(không ai)'}"
         return await lead_change(request, reference, change, "assign")
+
+    # --- live handoff ------------------------------------------------------------------
+
+    rasa = RasaAdmin()
+
+    @app.get("/console/handoffs")
+    @requires(*LEAD_ROLES)
+    async def handoff_inbox(request: Request):
+        rows = await _run(handoff.inbox, db_url)
+        await log(request, "view", "handoffs")
+        return page("handoffs.html", request, rows=rows, reasons=HANDOFF_REASONS, states=HANDOFF_STATES)
+
+    async def show_handoff(request: Request, hid: int, messages=None, status: int = 200):
+        row = await _run(handoff.get, hid, db_url)
+        if row is None:
+            return error(request, 404, "Không tìm thấy", "Không có cuộc trò chuyện này.")
+        notes = list(messages or [])
+        try:
+            history = await rasa.history(row.sender_id)
+        except httpx.HTTPError:
+            history = []
+            notes.append({"kind": "error", "text": "Không đọc được lịch sử từ trợ lý (máy chủ Rasa không trả lời)."})
+        await log(request, "view", f"handoff {hid}")
+        return page("handoff.html", request, status=status, h=row, history=history, reasons=HANDOFF_REASONS,
+                    states=HANDOFF_STATES, messages=notes)
+
+    @app.get("/console/handoffs/<hid:int>")
+    @requires(*LEAD_ROLES)
+    async def handoff_page(request: Request, hid: int):
+        return await show_handoff(request, hid)
+
+    async def handoff_step(request: Request, hid: int, step) -> response.HTTPResponse:
+        try:
+            detail = await step(request.ctx.staff.username)
+        except handoff.HandoffError as problem:
+            return await show_handoff(request, hid, [{"kind": "error", "text": str(problem)}], status=409)
+        except (httpx.HTTPError, DeliveryError) as problem:
+            return await show_handoff(request, hid, [{"kind": "error", "text": f"Chưa thực hiện được: {problem}"}], status=502)
+        await log(request, "change", f"handoff {hid}", detail)
+        return response.redirect(f"/console/handoffs/{hid}", status=303)
+
+    @app.post("/console/handoffs/<hid:int>/take")
+    @requires(*LEAD_ROLES)
+    async def handoff_take(request: Request, hid: int):
+        async def step(username: str) -> str:
+            row = await _run(handoff.take, hid, username, db_url)
+            await rasa.pause(row.sender_id)  # the assistant stays silent while a person answers
+            return "nhận xử lý, tạm dừng trợ lý"
+        return await handoff_step(request, hid, step)
+
+    @app.post("/console/handoffs/<hid:int>/reply")
+    @requires(*LEAD_ROLES)
+    async def handoff_reply(request: Request, hid: int):
+        text = (request.form.get("text") or "").strip()[:4000]
+
+        async def step(username: str) -> str:
+            if not text:
+                raise handoff.HandoffError("Tin nhắn đang trống.")
+            row = await _run(handoff.check_writer, hid, username, db_url)
+            try:
+                await deliver(row.sender_id, text)
+            except DeliveryError as problem:
+                await _run(handoff.record_message, hid, row.sender_id, username, text, False, str(problem), db_url)
+                raise
+            await _run(handoff.record_message, hid, row.sender_id, username, text, True, None, db_url)
+            await rasa.log_staff_message(row.sender_id, text, username)
+            return f"trả lời ({len(text)} ký tự)"
+        return await handoff_step(request, hid, step)
+
+    @app.post("/console/handoffs/<hid:int>/close")
+    @requires(*LEAD_ROLES)
+    async def handoff_close(request: Request, hid: int):
+        async def step(username: str) -> str:
+            row = await _run(handoff.close, hid, username, db_url)
+            await rasa.resume(row.sender_id)
+            if row.taken_by:
+                try:
+                    await deliver(row.sender_id, HANDBACK)
+                    await _run(handoff.record_message, hid, row.sender_id, username, HANDBACK, True, None, db_url)
+                except DeliveryError:
+                    pass  # the conversation is handed back all the same
+            return "kết thúc, trợ lý tiếp tục"
+        return await handoff_step(request, hid, step)
 
     # --- reports, accounts, audit ---------------------------------------------------
 

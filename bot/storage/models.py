@@ -183,3 +183,37 @@ class LeadNote(Base):
     at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     author: Mapped[str] = Column(String(64), nullable=False)
     text: Mapped[str] = Column(Text, nullable=False)
+
+
+class Handoff(Base):
+    """A conversation a person (not the assistant) should answer: waiting, taken, then closed."""
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    sender_id: Mapped[str] = Column(String(128), nullable=False, index=True)
+    channel: Mapped[str] = Column(String(32), nullable=False)
+    lead_reference: Mapped[Optional[str]] = Column(String(16))
+    reason: Mapped[str] = Column(String(32), nullable=False)  # request_human | failed_twice
+    status: Mapped[str] = Column(String(16), nullable=False, default="waiting", index=True)  # waiting|active|closed
+    requested_at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    taken_by: Mapped[Optional[str]] = Column(String(64))
+    taken_at: Mapped[Optional[dt.datetime]] = Column(DateTime(timezone=True))
+    closed_at: Mapped[Optional[dt.datetime]] = Column(DateTime(timezone=True))
+
+    messages = relationship("HandoffMessage", order_by="HandoffMessage.id", cascade="all, delete-orphan")
+
+
+class HandoffMessage(Base):
+    """What a counsellor wrote to the person, and whether it reached their channel."""
+
+    __tablename__ = "handoff_messages"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    handoff_id: Mapped[int] = Column(Integer, ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False, index=True)
+    sender_id: Mapped[str] = Column(String(128), nullable=False, index=True)
+    at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    author: Mapped[str] = Column(String(64), nullable=False)
+    text: Mapped[str] = Column(Text, nullable=False)
+    delivered: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    error: Mapped[Optional[str]] = Column(String(200))

@@ -147,6 +147,22 @@
   });
   window.addEventListener("online", flush);
 
+  // A counsellor who takes over the conversation writes from the staff console; while the
+  // panel is open the widget asks every few seconds for their messages.
+  var POLL_MS = 5000;
+  function poll() {
+    if (!root.classList.contains("lcw-open")) { return; }
+    fetch(server + "/webhooks/webchat/inbox?sender=" + encodeURIComponent(state.sender) + "&after=" + (state.staffSeen || 0))
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (messages) {
+        messages.forEach(function (m) {
+          state.staffSeen = Math.max(state.staffSeen || 0, m.id);
+          remember({ who: "bot", text: m.text, buttons: [] });
+        });
+      }).catch(function () { /* offline: try again later */ });
+  }
+  setInterval(poll, POLL_MS);
+
   function start() {
     document.body.appendChild(root);
     if (!state.log.length) { remember({ who: "bot", text: greeting, buttons: [
