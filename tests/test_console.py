@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 from typing import Dict, Iterator
 
 import httpx
@@ -51,8 +52,10 @@ def console(tmp_path_factory) -> Iterator[Dict]:
         "mai": add_lead(db_url, name="Lò Thị Mai", phone="0911111111", commune="Nậm Tăm", channel="web",
                         programmes=["ky_thuat_che_bien_mon_an"], status="waiting_human"),
     }
-    with running_console(work, db_url) as url:
-        yield {"url": url, "db": db_url, "refs": refs, "work": work}
+    kb_copy = work / "knowledge_base"  # the console may add FAQs: never to the repository's files
+    shutil.copytree("knowledge_base", kb_copy)
+    with running_console(work, db_url, {"KB_DIR": str(kb_copy)}) as url:
+        yield {"url": url, "db": db_url, "refs": refs, "work": work, "kb": kb_copy}
 
 
 def client(console) -> httpx.Client:
@@ -291,3 +294,42 @@ def test_yearly_report_for_a_chosen_period_as_xlsx_and_pdf(console):
     bad = viewer.get("/console/reports/yearly", params={"start": "2026-12-31", "end": "2026-01-01"})
     assert bad.status_code == 400 and "không hợp lệ" in bad.text
     assert client(console).get("/console/reports/yearly", params={**params, "format": "pdf"}).status_code == 302
+
+
+
+def test_unanswered_questions_are_grouped_and_become_a_faq_or_are_dismissed(console):
+    from bot.kb.validate import validate_dir
+    from bot.storage import questions
+    from bot.storage.models import UnansweredQuestion
+
+    db = console["db"]
+    for text in ("trường có ký túc xá không ạ", "trường mình có ký túc xá không", "ký túc xá của trường giá bao nhiêu"):
+        questions.record_unanswered(text, "zalo", "zalo:1", "low_confidence", url=db)
+    questions.record_unanswered("có được mang xe máy vào trường không", "web", "web-1", "low_confidence", url=db)
+    counsellor = sign_in(console, "tuvan")
+    page = counsellor.get("/console/questions").text
+    assert page.index("3 lượt hỏi") < page.index("1 lượt hỏi")
+    token = csrf_of(page)
+    assert counsellor.post("/console/questions/dismiss", data={"ids": "1", "csrf_token": token}).status_code == 403
+    admin = sign_in(console, "admin")
+    page = admin.get("/console/questions").text
+    token = csrf_of(page)
+    ids = re.search(r'name="ids" value="([0-9,]+)"', page).group(1)
+    assert len(ids.split(",")) == 3
+    form = {"ids": ids, "id": "Ky Tuc Xa", "topic": "student_life", "question": "Trường có ký túc xá không?",
+            "keywords": "ký túc xá, chỗ ở, kí túc xá", "answer": "Thông tin ký túc xá đang được trường xác nhận.",
+            "document": "college_catalogue_draft", "verification": "unverified", "csrf_token": token}
+    bad = admin.post("/console/questions/faq", data=form)
+    assert bad.status_code == 400 and "Chưa thêm được" in bad.text and "id" in bad.text
+    ok = admin.post("/console/questions/faq", data={**form, "id": "ky_tuc_xa"})
+    assert ok.status_code == 200 and "Đã thêm câu hỏi thường gặp" in ok.text
+    assert "id: ky_tuc_xa" in (console["kb"] / "faqs.yml").read_text(encoding="utf-8")
+    assert validate_dir(console["kb"])[1] == []
+    again = admin.post("/console/questions/faq", data={**form, "id": "ky_tuc_xa"})
+    assert again.status_code == 400 and "duplicate FAQ id" in again.text
+    rest = re.search(r'name="ids" value="([0-9,]+)"', admin.get("/console/questions").text).group(1)
+    assert admin.post("/console/questions/dismiss", data={"ids": rest, "csrf_token": token}).status_code == 303
+    with session_scope(db) as session:
+        statuses = sorted(s for (s,) in session.execute(select(UnansweredQuestion.status)))
+    assert statuses == ["answered"] * 3 + ["dismissed"]
+    assert "Không có câu hỏi nào đang chờ." in admin.get("/console/questions").text

@@ -199,3 +199,26 @@ def test_generated_nlu_lookups_are_up_to_date(kb):
     from bot.nlu.lookups import OUTPUT, render
 
     assert OUTPUT.read_text(encoding="utf-8") == render(kb), "run: python -m bot nlu generate"
+
+
+def test_knowledge_base_reloads_when_a_file_changes(tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from bot.kb import get_kb
+
+    copy = tmp_path / "knowledge_base"
+    shutil.copytree("knowledge_base", copy)
+    monkeypatch.setenv("KB_DIR", str(copy))
+    before = len(get_kb().faqs)
+    faqs = copy / "faqs.yml"
+    faqs.write_text(faqs.read_text(encoding="utf-8") + """
+  - id: them_moi
+    topic: student_life
+    question: "Câu hỏi thêm?"
+    keywords: [câu hỏi thêm]
+    answer: "Trả lời."
+    source: {document: college_catalogue_draft, verification: unverified}
+""", encoding="utf-8")
+    os.utime(faqs, (faqs.stat().st_atime, faqs.stat().st_mtime + 5))
+    assert len(get_kb().faqs) == before + 1

@@ -24,7 +24,8 @@ import httpx
 
 from bot import clock, handoff
 from bot.channels.outbound import DeliveryError, RasaAdmin, deliver
-from bot.console import audit, auth, leads, reports
+from bot.console import audit, auth, gaps, leads, reports
+from bot.kb.schema import FAQ_TOPICS
 from bot.kb import get_kb
 from bot.leads.export import STATUS_LABELS, rows, write_csv, write_xlsx
 from bot.leads.form import CONTACT_TIMES, ROLES as PERSON_ROLES, programme_names
@@ -340,6 +341,47 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
                     pass  # the conversation is handed back all the same
             return "kết thúc, trợ lý tiếp tục"
         return await handoff_step(request, hid, step)
+
+    # --- unanswered questions -------------------------------------------------------------
+
+    def gaps_page(request: Request, messages=None, status: int = 200, form=None):
+        kb = get_kb()
+        return page("questions.html", request, status=status, gaps=gaps.open_gaps(db_url), messages=messages or [],
+                    topics=FAQ_TOPICS, documents=sorted(kb.documents.values(), key=lambda d: d.short), form=form or {})
+
+    @app.get("/console/questions")
+    @requires(*LEAD_ROLES)
+    async def questions_page(request: Request):
+        await log(request, "view", "unanswered questions")
+        return await _run(gaps_page, request)
+
+    @app.post("/console/questions/dismiss")
+    @requires("admin")
+    async def questions_dismiss(request: Request):
+        ids = gaps.parse_ids(request.form.get("ids") or "")
+        changed = await _run(gaps.set_status, ids, "dismissed", db_url)
+        await log(request, "change", "unanswered questions", f"bỏ qua {changed} câu")
+        return response.redirect("/console/questions", status=303)
+
+    @app.post("/console/questions/faq")
+    @requires("admin")
+    async def questions_to_faq(request: Request):
+        form = {k: (request.form.get(k) or "").strip() for k in
+                ("ids", "id", "topic", "question", "keywords", "answer", "document", "verification")}
+        entry = {"id": form["id"], "topic": form["topic"], "question": form["question"],
+                 "keywords": [k.strip() for k in form["keywords"].split(",") if k.strip()],
+                 "answer": form["answer"],
+                 "source": {"document": form["document"], "verification": form["verification"] or "unverified",
+                            "note": f"Thêm từ trang quản lý bởi {request.ctx.staff.username}"}}
+        try:
+            await _run(gaps.add_faq, entry)
+        except gaps.FaqProblem as problem:
+            return await _run(gaps_page, request, [{"kind": "error", "text": f"Chưa thêm được: {problem}"}], 400, form)
+        ids = gaps.parse_ids(form["ids"])
+        await _run(gaps.set_status, ids, "answered", db_url)
+        await log(request, "change", f"faq {form['id']}", f"thêm FAQ từ {len(ids)} câu hỏi")
+        return await _run(gaps_page, request, [{"kind": "ok", "text": f"Đã thêm câu hỏi thường gặp \"{form['id']}\"; "
+                                                "trợ lý dùng ngay câu trả lời mới."}])
 
     # --- reports, accounts, audit ---------------------------------------------------
 

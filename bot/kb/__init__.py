@@ -16,12 +16,18 @@ def kb_dir() -> Path:
 
 
 @lru_cache(maxsize=4)
-def _load(path: str) -> KnowledgeBase:
+def _load(path: str, stamp: float) -> KnowledgeBase:
     from bot.kb.loader import load
 
     return load(Path(path))
 
 
+def _stamp(folder: Path) -> float:
+    """The newest modification time of the YAML files (an edit, e.g. a FAQ added in the console)."""
+    return max((p.stat().st_mtime for p in folder.rglob("*.yml")), default=0.0)
+
+
 def get_kb() -> KnowledgeBase:
-    """The knowledge base of the configured folder, loaded once per process."""
-    return _load(str(kb_dir()))
+    """The knowledge base of the configured folder; loaded again when a file changes."""
+    folder = kb_dir()
+    return _load(str(folder), _stamp(folder))
