@@ -72,6 +72,11 @@ async def send(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker)
             )
         except Exception:  # storing must never break the chat
             logger.exception("could not store an unanswered question")
+    elif ((tracker.latest_message or {}).get("intent") or {}).get("name") in ANSWERS:
+        try:
+            await asyncio.to_thread(questions.count_answered, clock.today())
+        except Exception:  # statistics must never break the chat
+            logger.exception("could not count an answered question")
     slots = {"pending_question": None, "pending_offer": None, **reply.slots}
     events: List[Dict[Text, Any]] = [SlotSet(name, value) for name, value in slots.items() if name in REMEMBERED_SLOTS]
     if reply.follow_up:

@@ -169,3 +169,15 @@ def test_second_failure_in_a_row_hands_the_conversation_to_a_counsellor(use_db):
         rows = {h.sender_id: h for h in session.scalars(select(Handoff))}
     assert "rest:fail-once" not in rows
     assert (rows["rest:fail-twice"].reason, rows["rest:fail-twice"].status) == ("failed_twice", "waiting")
+
+
+def test_answered_questions_are_counted_per_day_and_unanswered_ones_are_not(use_db):
+    from bot import clock
+    from bot.storage.questions import answered_between
+
+    today = clock.today()
+    before = answered_between(today, today, url=use_db)
+    run(action("action_answer_tuition"), tracker("học phí nghề hàn bao nhiêu", "ask_tuition", sender="rest:count"))
+    run(action("action_answer_policy"), tracker("QĐ 53 hỗ trợ gì", "ask_policy", sender="rest:count"))
+    run(action("action_fallback"), tracker("ờ cái vụ kia", "nlu_fallback", sender="rest:count"))
+    assert answered_between(today, today, url=use_db) == before + 2

@@ -42,8 +42,9 @@ def test_ask_click_reload_and_see_history(browser, assistant):
     page.wait_for_function("document.querySelectorAll('.lcw-bot').length >= 2")
     assert bot_texts(page)[-1].startswith("Học phí nghề Hàn")
     page.locator(".lcw-buttons").last.get_by_role("button").first.click()
-    page.wait_for_function("document.querySelectorAll('.lcw-bot').length >= 3")
-    assert "bạn là người dân tộc nào" in bot_texts(page)[-1]
+    page.wait_for_function("document.querySelectorAll('.lcw-bot').length >= 4")  # the support form starts
+    assert "hỏi vài câu ngắn" in bot_texts(page)[-2] and "Câu 1" in bot_texts(page)[-1]
+    assert "Trung cấp" in page.locator(".lcw-buttons").last.inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "widget-mobile.png"), full_page=True)
     before = page.locator(".lcw-msg").all_inner_texts()
@@ -112,4 +113,21 @@ def test_college_name_colour_and_greeting_come_from_the_tag(browser, assistant):
     launch.click()
     assert page.locator(".lcw-head h2").inner_text() == "Phòng tuyển sinh CĐ Lai Châu"
     assert bot_texts(page)[0] == "Chào bạn, hỏi gì cũng được!"
+    context.close()
+
+
+def test_counsellor_message_reaches_the_widget_during_a_handoff(browser, assistant):
+    from bot import handoff
+
+    context, page = open_demo(browser, assistant, locale="vi-VN")
+    sender = page.evaluate("JSON.parse(localStorage.getItem('laichau-widget:' + location.origin)).sender")
+    hid = handoff.request(sender, "rest", "request_human", url=assistant.db_url)
+    handoff.record_message(hid, sender, "hoa", "Chào em, cô là cán bộ tuyển sinh <b>đây</b>.", True, url=assistant.db_url)
+    page.wait_for_function("[...document.querySelectorAll('.lcw-bot')].some(n => n.textContent.includes('cán bộ tuyển sinh'))",
+                           timeout=15000)
+    assert bot_texts(page)[-1] == "Chào em, cô là cán bộ tuyển sinh <b>đây</b>."  # shown as text, not HTML
+    page.reload()
+    page.wait_for_selector(".lcw-panel", state="visible")
+    page.wait_for_timeout(6000)  # another poll: the same message is not shown twice
+    assert sum("cán bộ tuyển sinh" in t for t in bot_texts(page)) == 1
     context.close()

@@ -16,6 +16,7 @@ from bot.clock import VIETNAM
 from bot.kb import get_kb
 from bot.leads.form import ROLES as PERSON_ROLES
 from bot.storage.db import session_scope
+from bot.storage.questions import answered_between
 from bot.storage.models import Lead, QuizResult, UnansweredQuestion
 
 # How far each status has come along mới → đã liên hệ → đã nộp hồ sơ → nhập học.
@@ -34,6 +35,7 @@ class Summary:
     by_channel: List[Tuple[str, int]] = field(default_factory=list)
     funnel: List[Tuple[str, int]] = field(default_factory=list)
     unanswered: int = 0
+    answered: int = 0
     quizzes: int = 0
 
     @staticmethod
@@ -91,6 +93,7 @@ def summary(url: Optional[str] = None, weeks: int = 12, today: Optional[dt.date]
                       for i, stage in enumerate(STAGES)]
         out.unanswered = session.scalar(_between(start, end, UnansweredQuestion.asked_at)(
             select(func.count(UnansweredQuestion.id)))) or 0
+        out.answered = answered_between(start, end, url)
         out.quizzes = session.scalar(_between(start, end, QuizResult.completed_at)(select(func.count(QuizResult.id)))) or 0
     return out
 
@@ -106,6 +109,11 @@ def _labelled(out: Summary, key: str) -> List[Tuple[str, int]]:
 
     rows = getattr(out, key)
     return [(STATUS_LABELS.get(label, label), n) for label, n in rows] if key in ("by_status", "funnel") else rows
+
+
+def totals(out: Summary) -> List[Tuple[str, int]]:
+    return [("Tổng số đăng ký tư vấn", out.total), ("Câu hỏi trợ lý đã trả lời", out.answered),
+            ("Câu hỏi trợ lý chưa trả lời được", out.unanswered), ("Bài trắc nghiệm sở thích đã làm", out.quizzes)]
 
 
 def period_title(start: dt.date, end: dt.date) -> str:
@@ -125,8 +133,7 @@ def yearly_xlsx(out: Summary, start: dt.date, end: dt.date) -> bytes:
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(["Trường Cao đẳng Lai Châu - Phòng Tuyển sinh"])
     sheet.append([])
-    for label, value in (("Tổng số đăng ký tư vấn", out.total), ("Câu hỏi trợ lý chưa trả lời được", out.unanswered),
-                         ("Bài trắc nghiệm sở thích đã làm", out.quizzes)):
+    for label, value in totals(out):
         sheet.append([label, value])
     for title, key in SECTIONS:
         sheet.append([])
@@ -163,8 +170,7 @@ def yearly_pdf(out: Summary, start: dt.date, end: dt.date) -> bytes:
     pdf.set_font("DejaVu", "", 11)
     pdf.cell(0, 7, "Trường Cao đẳng Lai Châu - Phòng Tuyển sinh", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    for label, value in (("Tổng số đăng ký tư vấn", out.total), ("Câu hỏi trợ lý chưa trả lời được", out.unanswered),
-                         ("Bài trắc nghiệm sở thích đã làm", out.quizzes)):
+    for label, value in totals(out):
         pdf.cell(140, 7, label)
         pdf.cell(0, 7, str(value), align="R", new_x="LMARGIN", new_y="NEXT")
     for title, key in SECTIONS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, declarative_base, relationship
 
 Base = declarative_base()
@@ -217,3 +217,13 @@ class HandoffMessage(Base):
     text: Mapped[str] = Column(Text, nullable=False)
     delivered: Mapped[bool] = Column(Boolean, nullable=False, default=False)
     error: Mapped[Optional[str]] = Column(String(200))
+
+
+class AnswerStat(Base):
+    """How many questions the assistant answered from the knowledge base, per day (the
+    unanswered ones are rows of unanswered_questions)."""
+
+    __tablename__ = "answer_stats"
+
+    day: Mapped[dt.date] = Column(Date, primary_key=True)
+    answered: Mapped[int] = Column(Integer, nullable=False, default=0)

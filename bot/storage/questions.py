@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from sqlalchemy import func, select
+import datetime as dt
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.storage.db import session_scope
-from bot.storage.models import UnansweredQuestion
+from bot.storage.models import AnswerStat, UnansweredQuestion
 
 MAX_TEXT = 2000
 
@@ -37,3 +40,27 @@ def count_for_sender(sender_id: str, url: Optional[str] = None) -> int:
     with session_scope(url) as session:
         stmt = select(func.count()).select_from(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id)
         return session.scalar(stmt) or 0
+
+
+def count_answered(day: dt.date, url: Optional[str] = None) -> None:
+    """One more question answered on `day` (an atomic increment; the first of the day inserts)."""
+    for _ in range(2):
+        try:
+            with session_scope(url) as session:
+                done = session.execute(update(AnswerStat).where(AnswerStat.day == day)
+                                       .values(answered=AnswerStat.answered + 1)).rowcount
+                if not done:
+                    session.add(AnswerStat(day=day, answered=1))
+            return
+        except IntegrityError:  # another process inserted the day first: increment instead
+            continue
+
+
+def answered_between(start: Optional[dt.date], end: Optional[dt.date], url: Optional[str] = None) -> int:
+    with session_scope(url) as session:
+        stmt = select(func.coalesce(func.sum(AnswerStat.answered), 0))
+        if start:
+            stmt = stmt.where(AnswerStat.day >= start)
+        if end:
+            stmt = stmt.where(AnswerStat.day <= end)
+        return int(session.scalar(stmt) or 0)

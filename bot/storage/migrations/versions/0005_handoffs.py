@@ -1,4 +1,4 @@
-"""Live handoff to a counsellor: requests and the counsellor's messages.
+"""Live handoff to a counsellor (requests, the counsellor's messages); answered questions per day.
 
 Revision ID: 0005
 Revises: 0004
@@ -42,8 +42,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_handoff_messages_handoff_id", "handoff_messages", ["handoff_id"])
     op.create_index("ix_handoff_messages_sender_id", "handoff_messages", ["sender_id"])
+    op.create_table(
+        "answer_stats",
+        sa.Column("day", sa.Date(), primary_key=True),
+        sa.Column("answered", sa.Integer(), nullable=False, server_default="0"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("answer_stats")
     op.drop_table("handoff_messages")
     op.drop_table("handoffs")
