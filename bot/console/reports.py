@@ -5,12 +5,13 @@ No personal data: only counts."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional, Tuple
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 
 from bot.clock import VIETNAM
 from bot.kb import get_kb
@@ -77,14 +78,18 @@ def summary(url: Optional[str] = None, weeks: int = 12, today: Optional[dt.date]
         out.by_commune = _counted(session, Lead.commune, period, limit=limit)
         out.by_group = [(PERSON_ROLES.get(role, role), n) for role, n in _counted(session, Lead.role, period)]
         programmes: Counter = Counter()
-        for (ids,) in session.execute(period(select(Lead.programmes))):
-            programmes.update(ids or ["(chưa chọn)"])
+        # Grouped in the database by the list as text (few distinct lists), expanded here.
+        as_text = cast(Lead.programmes, String)
+        for text, n in session.execute(period(select(as_text, func.count()).group_by(as_text))):
+            for pid in (json.loads(text) if text else []) or ["(chưa chọn)"]:
+                programmes[pid] += n
         out.by_programme = [(names.get(p, p), n) for p, n in programmes.most_common(limit)]
         weekly: Counter = Counter()
         start = dt.datetime.combine(since, dt.time(), dt.timezone.utc)
-        for (created,) in session.execute(select(Lead.created_at).where(Lead.created_at >= start)):
-            monday = created.date() - dt.timedelta(days=created.weekday())
-            weekly[monday] += 1
+        day = func.date(Lead.created_at)  # the database's day (UTC); weeks start on Monday
+        for value, n in session.execute(select(day, func.count()).where(Lead.created_at >= start).group_by(day)):
+            created = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+            weekly[created - dt.timedelta(days=created.weekday())] += n
         first = since - dt.timedelta(days=since.weekday())
         out.per_week = [((first + dt.timedelta(weeks=i)).strftime("%d/%m"), weekly.get(first + dt.timedelta(weeks=i), 0))
                         for i in range(weeks + 1)]
