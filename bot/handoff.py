@@ -53,17 +53,27 @@ def get(handoff_id: int, url: Optional[str] = None) -> Optional[Handoff]:
         return session.scalar(select(Handoff).where(Handoff.id == handoff_id).options(selectinload(Handoff.messages)))
 
 
+def _owned(session, handoff_id: int, username: str, closed_message: str) -> Handoff:
+    """The handoff, if it is still open and not handled by someone else."""
+    row = session.get(Handoff, handoff_id)
+    if row is None or row.status == "closed":
+        raise HandoffError(closed_message)
+    if row.status == "active" and row.taken_by != username:
+        raise HandoffError(f"Cuộc trò chuyện này do {row.taken_by} xử lý.")
+    return row
+
+
+def _detached(session, row: Handoff) -> Handoff:
+    session.flush()
+    session.expunge(row)
+    return row
+
+
 def take(handoff_id: int, username: str, url: Optional[str] = None) -> Handoff:
     with session_scope(url) as session:
-        row = session.get(Handoff, handoff_id)
-        if row is None or row.status == "closed":
-            raise HandoffError("Cuộc trò chuyện này không còn chờ tư vấn.")
-        if row.status == "active" and row.taken_by != username:
-            raise HandoffError(f"Cuộc trò chuyện này đã được {row.taken_by} nhận xử lý.")
+        row = _owned(session, handoff_id, username, "Cuộc trò chuyện này không còn chờ tư vấn.")
         row.status, row.taken_by, row.taken_at = "active", username, row.taken_at or utcnow()
-        session.flush()
-        session.expunge(row)
-        return row
+        return _detached(session, row)
 
 
 def check_writer(handoff_id: int, username: str, url: Optional[str] = None) -> Handoff:
@@ -89,15 +99,9 @@ def record_message(handoff_id: int, sender_id: str, author: str, text: str, deli
 
 def close(handoff_id: int, username: str, url: Optional[str] = None) -> Handoff:
     with session_scope(url) as session:
-        row = session.get(Handoff, handoff_id)
-        if row is None or row.status == "closed":
-            raise HandoffError("Cuộc trò chuyện này đã kết thúc.")
-        if row.status == "active" and row.taken_by != username:
-            raise HandoffError(f"Cuộc trò chuyện này do {row.taken_by} xử lý.")
+        row = _owned(session, handoff_id, username, "Cuộc trò chuyện này đã kết thúc.")
         row.status, row.closed_at = "closed", utcnow()
-        session.flush()
-        session.expunge(row)
-        return row
+        return _detached(session, row)
 
 
 def messages_after(sender_id: str, after_id: int, url: Optional[str] = None) -> List[HandoffMessage]:

@@ -143,3 +143,22 @@ def test_office_hours():
     assert "từ 13:30 hôm nay" in office_hours.when_we_answer(lunch)
     assert "từ 07:30 thứ Hai (30/11)" in office_hours.when_we_answer(friday_evening)
     assert office_hours.is_open(monday_9.astimezone(dt.timezone.utc))  # zones are converted
+
+
+def test_one_counsellor_at_a_time(sqlite_url):
+    from bot import handoff
+    from bot.storage.db import migrate
+
+    migrate(sqlite_url)
+    hid = handoff.request("zalo:u1", "zalo", "request_human", url=sqlite_url)
+    assert handoff.request("zalo:u1", "zalo", "failed_twice", url=sqlite_url) == hid  # one open handoff per person
+    with pytest.raises(handoff.HandoffError, match="nhận xử lý cuộc trò chuyện trước"):
+        handoff.check_writer(hid, "hoa", url=sqlite_url)
+    assert handoff.take(hid, "hoa", url=sqlite_url).taken_by == "hoa"
+    with pytest.raises(handoff.HandoffError, match="do hoa xử lý"):
+        handoff.take(hid, "lan", url=sqlite_url)
+    with pytest.raises(handoff.HandoffError, match="do hoa xử lý"):
+        handoff.close(hid, "lan", url=sqlite_url)
+    assert handoff.close(hid, "hoa", url=sqlite_url).status == "closed"
+    assert not handoff.is_open_for("zalo:u1", url=sqlite_url)
+    assert handoff.request("zalo:u1", "zalo", "request_human", url=sqlite_url) != hid  # a new request later
