@@ -73,18 +73,23 @@ def cmd_nlu_generate(_args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_leads_export(args: argparse.Namespace) -> int:
+def _date_arg(value):
+    """A YYYY-MM-DD option; a wrong one ends the command with a Vietnamese message (exit code 2)."""
     import datetime as dt
 
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        print(f"Ngày không hợp lệ: {value!r} (dùng dạng YYYY-MM-DD, ví dụ 2026-09-01)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def cmd_leads_export(args: argparse.Namespace) -> int:
     from bot.leads.export import load_leads, rows, write_csv, write_xlsx
 
-    since = None
-    if args.since:
-        try:
-            since = dt.date.fromisoformat(args.since)
-        except ValueError:
-            print(f"Ngày không hợp lệ: {args.since!r} (dùng dạng YYYY-MM-DD, ví dụ 2026-09-01)", file=sys.stderr)
-            return 2
+    since = _date_arg(args.since)
     if args.format == "xlsx" and not args.output:
         print("Xuất XLSX cần --output TỆP.xlsx", file=sys.stderr)
         return 2
@@ -111,15 +116,6 @@ def cmd_leads_flush(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _date_arg(value):
-    import datetime as dt
-
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise SystemExit(f"Ngày không hợp lệ: {value!r} (dùng dạng YYYY-MM-DD, ví dụ 2026-09-01)")
 
 
 def cmd_quiz_report(args: argparse.Namespace) -> int:

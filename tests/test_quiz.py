@@ -174,5 +174,6 @@ def test_quiz_report_command_prints_interests_per_commune(kb, sqlite_url, monkey
     assert main(["quiz", "report", "--since", "2026-01-01"]) == 0
     out = capsys.readouterr().out
     assert "Nậm Tăm: 2 người | nhóm sở thích: Kỹ thuật - thực hành 2" in out
-    with pytest.raises(SystemExit, match="Ngày không hợp lệ"):
+    with pytest.raises(SystemExit) as stopped:
         main(["quiz", "report", "--since", "hôm qua"])
+    assert stopped.value.code == 2 and "Ngày không hợp lệ" in capsys.readouterr().err
