@@ -27,6 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import channel_name, context_from, send, utter
 from bot import dialogue
 from bot.advisors import quiz, support_form
+from bot.advisors.choices import wants_to_stop
 from bot.answers.eligibility import result_reply
 from bot.answers.reply import Reply, button
 from bot.clock import today
@@ -90,8 +91,8 @@ class Questionnaire(Action, metaclass=abc.ABCMeta):
         value = tracker.slots_to_validate().get(self.answer_slot)
         if value is None:
             return []
-        if self.other_request(str(value), tracker):
-            return self.finish(INTERRUPTED, [])
+        if not wants_to_stop(str(value)) and self.other_request(str(value), tracker):
+            return self.finish(INTERRUPTED, [])  # ("thôi" may look like goodbye: it stops, it is not a request)
         events, stop, understood, finished = self.apply(str(value), tracker)
         if stop:
             return self.finish(STOPPED, events)
