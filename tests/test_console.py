@@ -93,7 +93,7 @@ def test_every_protected_route_refuses_no_session_and_wrong_roles(console):
     viewer = sign_in(console, "xem")
     ref = console["refs"]["minh"]
     for path, (method, roles) in routes.items():
-        concrete = "/" + path.lstrip("/").replace("<reference:str>", ref).replace("<hid:int>", "1")
+        concrete = "/" + path.lstrip("/").replace("<reference:str>", ref).replace("<hid:int>", "1").replace("<uid:int>", "1")
         r = anonymous.request(method, concrete, data={"csrf_token": "x"})
         assert r.status_code in (302, 401), (path, r.status_code)
         if method == "GET":
@@ -333,3 +333,25 @@ def test_unanswered_questions_are_grouped_and_become_a_faq_or_are_dismissed(cons
         statuses = sorted(s for (s,) in session.execute(select(UnansweredQuestion.status)))
     assert statuses == ["answered"] * 3 + ["dismissed"]
     assert "Không có câu hỏi nào đang chờ." in admin.get("/console/questions").text
+
+
+def test_admin_locks_an_account_and_resets_a_password(console):
+    auth.create_user("tam", "Cán bộ tạm", "counsellor", "Canbotam2026", console["db"])
+    tam = sign_in(console, "tam", "Canbotam2026")
+    with session_scope(console["db"]) as session:
+        uid = session.scalar(select(StaffUser.id).where(StaffUser.username == "tam"))
+        admin_id = session.scalar(select(StaffUser.id).where(StaffUser.username == "admin"))
+    admin = sign_in(console, "admin")
+    token = csrf_of(admin.get("/console/users").text)
+    r = admin.post(f"/console/users/{uid}/active", data={"active": "0", "csrf_token": token})
+    assert r.status_code == 200 and "Đã cập nhật tài khoản tam: khóa" in r.text
+    assert tam.get("/console/leads").status_code == 302  # the open session ended
+    c = client(console)
+    login = csrf_of(c.get("/console/login").text)
+    assert c.post("/console/login", data={"username": "tam", "password": "Canbotam2026", "csrf_token": login}).status_code == 401
+    assert admin.post(f"/console/users/{admin_id}/active", data={"active": "0", "csrf_token": token}).status_code == 400
+    weak = admin.post(f"/console/users/{uid}/password", data={"password": "123", "csrf_token": token})
+    assert weak.status_code == 400 and "ít nhất 10 ký tự" in weak.text
+    admin.post(f"/console/users/{uid}/active", data={"active": "1", "csrf_token": token})
+    assert admin.post(f"/console/users/{uid}/password", data={"password": "Matkhaumoi2026", "csrf_token": token}).status_code == 200
+    sign_in(console, "tam", "Matkhaumoi2026")

@@ -173,3 +173,32 @@ def close_session(token: Optional[str], url: Optional[str] = None) -> None:
 
 def same_token(given: Optional[str], expected: str) -> bool:
     return bool(given) and hmac.compare_digest(str(given), expected)
+
+
+def set_active(user_id: int, active: bool, acting_user_id: int, url: Optional[str] = None) -> str:
+    """Lock or unlock an account (its sessions end at once: staff_for checks `active`)."""
+    if user_id == acting_user_id and not active:
+        raise AccountError("Không thể tự khóa tài khoản của chính mình.")
+    with session_scope(url) as session:
+        user = session.get(StaffUser, user_id)
+        if user is None:
+            raise AccountError("Không có tài khoản này.")
+        user.active = active
+        if active:
+            user.failed_logins, user.locked_until = 0, None
+        return user.username
+
+
+def reset_password(user_id: int, password: str, url: Optional[str] = None) -> str:
+    """A new password set by an admin; also lifts a lock-out."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    with session_scope(url) as session:
+        user = session.get(StaffUser, user_id)
+        if user is None:
+            raise AccountError("Không có tài khoản này.")
+        user.password_hash = _hasher.hash(password)
+        user.failed_logins, user.locked_until = 0, None
+        session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
+        return user.username

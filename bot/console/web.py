@@ -428,6 +428,27 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
         await log(request, "create", f"account {form['username'].strip().lower()}", f"vai trò {form['role']}")
         return await users(request, [{"kind": "ok", "text": f"Đã tạo tài khoản {form['username'].strip().lower()}."}])
 
+    async def account_change(request: Request, change: Callable[[], str], what: str):
+        try:
+            username = await _run(change)
+        except auth.AccountError as problem:
+            return await users(request, [{"kind": "error", "text": str(problem)}], status=400)
+        await log(request, "change", f"account {username}", what)
+        return await users(request, [{"kind": "ok", "text": f"Đã cập nhật tài khoản {username}: {what}."}])
+
+    @app.post("/console/users/<uid:int>/active")
+    @requires("admin")
+    async def user_active(request: Request, uid: int):
+        active = request.form.get("active") == "1"
+        return await account_change(request, lambda: auth.set_active(uid, active, request.ctx.staff.id, db_url),
+                                    "mở khóa" if active else "khóa")
+
+    @app.post("/console/users/<uid:int>/password")
+    @requires("admin")
+    async def user_password(request: Request, uid: int):
+        password = request.form.get("password") or ""
+        return await account_change(request, lambda: auth.reset_password(uid, password, db_url), "đặt lại mật khẩu")
+
     @app.get("/console/audit")
     @requires("admin")
     async def audit_page(request: Request):
