@@ -106,8 +106,19 @@ def test_every_protected_route_refuses_no_session_and_wrong_roles(console):
 
 
 def test_viewer_sees_no_personal_data(console):
+    from bot.advisors import quiz
+    from bot.kb import get_kb
+    from bot.storage import quiz as quiz_store
+
+    kb = get_kb()
+    state = quiz.new_state()
+    for question in kb.quiz.questions:
+        state = quiz.read(kb.quiz, state, {"level": "lop9", "place": "gan_nha"}.get(question.id, "a")).state
+    state = quiz.read(kb.quiz, state, "xã Mường Kim").state
+    quiz_store.record_result(quiz.summary(kb, state), "zalo", console["db"])
     viewer = sign_in(console, "xem")
     page = viewer.get("/console/reports").text
+    assert "<td>Mường Kim</td><td>1</td>" in page and "Kỹ thuật - thực hành (1)" in page
     assert "Báo cáo tuyển sinh" in page and "Tổng số đăng ký: <b>3</b>" in page
     assert "0912345678" not in page and "Lò Văn Minh" not in page
 

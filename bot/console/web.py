@@ -31,6 +31,7 @@ from bot.leads.export import STATUS_LABELS, rows, write_csv, write_xlsx
 from bot.leads.form import CONTACT_TIMES, ROLES as PERSON_ROLES, programme_names
 from bot.storage.db import session_scope
 from bot.storage.models import StaffUser
+from bot.storage.quiz import interests_by_commune
 
 HERE = Path(__file__).parent
 COOKIE = "lc_session"
@@ -389,10 +390,14 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
     @requires(*ALL_ROLES)
     async def report_page(request: Request):
         summary = await _run(reports.summary, db_url)
+        interests = await _run(interests_by_commune, None, None, db_url)
+        kb = get_kb()
         await log(request, "view", "reports")
         today = clock.today()
         return page("reports.html", request, r=summary, statuses=STATUS_LABELS,
-                    default_start=dt.date(today.year - 1, 12, 16), default_end=today)
+                    default_start=dt.date(today.year - 1, 12, 16), default_end=today, interests=interests[:30],
+                    riasec={c: label for c, (label, _) in kb.career.riasec_types.items()},
+                    programme_name=lambda pid: kb.programme(pid).name if kb.programme(pid) else pid)
 
     @app.get("/console/reports/yearly")
     @requires(*ALL_ROLES)
