@@ -14,7 +14,7 @@ from bot.answers.admission import contact_lines
 from bot.answers.context import Context
 from bot.answers.guidance import QUIZ_FORM, start_quiz
 from bot.answers.reply import Reply, button
-from bot.profile import extract
+from bot.profile import extract_for
 
 MAIN_MENU = [
     ("Các ngành đào tạo", "ask_programmes"),
@@ -52,8 +52,7 @@ def handle_inform(ctx: Context) -> Reply:
         return answer("ask_programme_info", ctx)
     if ctx.policy(remembered=False):
         return answer("ask_policy", ctx)
-    nd57 = ctx.kb.policies.get("nd57")
-    if not extract(ctx.text, nd57.ethnic_groups if nd57 else (), ctx.entities).is_empty():
+    if not extract_for(ctx.kb, ctx.text, ctx.entities).is_empty():
         return answer("check_eligibility", ctx)
     if ctx.level_named_now():
         return answer("ask_programmes", ctx)

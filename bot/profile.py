@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.kb.matching import LEVEL_NAMES, AliasIndex
-from bot.kb.models import LEVEL_LABELS
+from bot.kb.models import LEVEL_LABELS, KnowledgeBase
 from bot.text import mentions, normalise
 
 # Ethnic groups of Lai Châu (and neighbours) people name; the first spelling is canonical.
@@ -137,6 +137,12 @@ def extract(text: str, very_small_groups: Iterable[str] = (), entities: Optional
     profile.level = _LEVEL_INDEX.find(level) if level else None  # type: ignore[assignment]
     profile.level = profile.level or _LEVEL_INDEX.find(text)  # type: ignore[assignment]
     return profile
+
+
+def extract_for(kb: KnowledgeBase, text: str, entities: Optional[Dict[str, List[str]]] = None) -> Profile:
+    """`extract` with the knowledge base's list of very small ethnic groups (NĐ 57)."""
+    nd57 = kb.policies.get("nd57")
+    return extract(text, nd57.ethnic_groups if nd57 else (), entities)
 
 
 HOUSEHOLD_WORDS = {"poor": "hộ nghèo", "near_poor": "hộ cận nghèo", "neither": "không thuộc hộ nghèo, cận nghèo"}

@@ -17,7 +17,7 @@ from bot.advisors.choices import Choice, is_skip, pick, wants_to_stop
 from bot.answers.reply import Button, Reply
 from bot.eligibility import matters
 from bot.kb.models import KnowledgeBase
-from bot.profile import Profile, extract
+from bot.profile import Profile, extract_for
 
 
 @dataclass(frozen=True)
@@ -130,13 +130,12 @@ def read(question: Question, text: str, profile: Profile, kb: KnowledgeBase,
         return Reading(profile, answered=False, stop=True)
     if pick(text, [SKIP]) or is_skip(text):
         return Reading(profile, answered=True)
-    nd57 = kb.policies.get("nd57")
-    stated = extract(text, nd57.ethnic_groups if nd57 else (), entities)
+    stated = extract_for(kb, text, entities)
     choice = pick(text, question.choices)
     if choice is not None:
         chosen = question.sets.get(choice.key)
         if chosen is None:  # an ethnic group: its kind depends on the knowledge base
-            stated = extract(choice.key, nd57.ethnic_groups if nd57 else ())
+            stated = extract_for(kb, choice.key)
         else:
             stated = replace(stated, **chosen)
     updated = profile.merged(stated)

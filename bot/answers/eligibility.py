@@ -18,7 +18,7 @@ from bot.answers.reply import Reply, button
 from bot.eligibility import (COMMON_FACTS, FACT_QUESTIONS, Assessment, Entitlement, course_months, course_total,
                              evaluate)
 from bot.kb.models import LEVEL_LABELS, Policy
-from bot.profile import Profile, describe, extract
+from bot.profile import Profile, describe, extract_for
 
 FORM = "eligibility_form"
 CONTINUE = "continue"  # the `advisor` entity of the "answer more questions" button
@@ -27,8 +27,7 @@ REGISTER_OFFER = "Bạn có muốn để lại thông tin để cán bộ tuyể
 
 def profile_of(ctx: Context, remembered: Optional[Dict[str, object]] = None) -> Profile:
     """What the person said about themselves so far, with this message's facts on top."""
-    nd57 = ctx.kb.policies.get("nd57")
-    now = extract(ctx.text, nd57.ethnic_groups if nd57 else (), ctx.entities)
+    now = extract_for(ctx.kb, ctx.text, ctx.entities)
     level = ctx.level()
     if level and now.level is None:
         now.level = level
