@@ -124,11 +124,14 @@ def _is_tuition(e: Entitlement) -> bool:
     return e.benefit.kind in ("tuition_exemption", "tuition_reduction")
 
 
+def applicable(kb: KnowledgeBase, profile: Profile) -> List[Policy]:
+    """The policies that can apply: QĐ 53 does not at a private (tư thục) school."""
+    return [p for p in kb.policies.values() if not (p.public_institution_only and profile.public_school is False)]
+
+
 def evaluate(profile: Profile, kb: KnowledgeBase, day: dt.date) -> Assessment:
     result = Assessment(day)
-    for policy in kb.policies.values():
-        if policy.public_institution_only and profile.public_school is False:
-            continue  # QĐ 53: not at a private (tư thục) school
+    for policy in applicable(kb, profile):
         for benefit in policy.benefits:
             found = _best_group(policy, benefit, profile)
             if not found:
@@ -172,13 +175,11 @@ def _could_improve(benefit: Benefit, policy: Policy, result: Assessment) -> bool
 
 
 def open_facts(profile: Profile, kb: KnowledgeBase, day: dt.date) -> set:
-    """Profile fields whose answer could still add or raise a support: the missing facts of every
-    group not yet ruled out, for supports the person does not already have at that level."""
+    """Unknown Profile fields whose answer could still add or raise a support: the missing facts of
+    every group not yet ruled out, for supports the person does not already have at that level."""
     result = evaluate(profile, kb, day)
     facts = set()
-    for policy in kb.policies.values():
-        if policy.public_institution_only and profile.public_school is False:
-            continue
+    for policy in applicable(kb, profile):
         for benefit in policy.benefits:
             if not _could_improve(benefit, policy, result):
                 continue
@@ -195,12 +196,12 @@ def open_facts(profile: Profile, kb: KnowledgeBase, day: dt.date) -> set:
                     facts |= {PROFILE_FIELD.get(m, m) for m in missing}
     if profile.public_school is None and any(e.policy.public_institution_only for e in result.entitled + result.possible):
         facts.add("public_school")
-    return facts
+    return {f for f in facts if getattr(profile, f) is None}
 
 
 def matters(fact: str, profile: Profile, kb: KnowledgeBase, day: dt.date) -> bool:
     """Whether knowing `fact` (a Profile field, unknown now) could change the answer."""
-    return getattr(profile, fact) is None and fact in open_facts(profile, kb, day)
+    return fact in open_facts(profile, kb, day)
 
 
 def course_months(kb: KnowledgeBase, level: Optional[str], programme_months: Optional[int] = None) -> Optional[int]:
@@ -214,8 +215,8 @@ def course_months(kb: KnowledgeBase, level: Optional[str], programme_months: Opt
     return max(months) if months else None
 
 
-def course_total(e: Entitlement, kb: KnowledgeBase, day: dt.date, months: int) -> Optional[Tuple[int, int]]:
-    """(lowest, highest) money over a course of `months`, at `day`'s lương cơ sở.
+def course_total(e: Entitlement, months: int) -> Optional[Tuple[int, int]]:
+    """(lowest, highest) money over a course of `months`, at the lương cơ sở of the evaluated day.
 
     A monthly benefit whose months per school year are not verified (QĐ 53: 10 or 12)
     gives a range (10 of every 12 months up to every month); a yearly benefit counts each

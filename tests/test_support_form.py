@@ -106,15 +106,15 @@ def test_course_totals(kb):
     months = course_months(kb, "cao_dang")
     assert months == 36
     # QĐ 53 scholarship, months per year not verified: 30 (10/year) to 36 months of 2.530.000.
-    assert course_total(by_id["hoc_bong_100"], kb, NOV, months) == (75_900_000, 91_080_000)
-    assert course_total(by_id["ho_tro_tet"], kb, NOV, months) == (450_000, 450_000)        # 3 school years
-    assert course_total(by_id["ho_tro_mot_lan"], kb, NOV, months) == (1_000_000, 1_000_000)  # once per course
+    assert course_total(by_id["hoc_bong_100"], months) == (75_900_000, 91_080_000)
+    assert course_total(by_id["ho_tro_tet"], months) == (450_000, 450_000)        # 3 school years
+    assert course_total(by_id["ho_tro_mot_lan"], months) == (1_000_000, 1_000_000)  # once per course
     june = evaluate(profile, kb, dt.date(2026, 6, 30))
     hb = next(e for e in june.entitled if e.benefit.id == "hoc_bong_100")
-    assert course_total(hb, kb, dt.date(2026, 6, 30), 24) == (46_800_000, 56_160_000)  # on 2.340.000
+    assert course_total(hb, 24) == (46_800_000, 56_160_000)  # on 2.340.000
 
 
 def test_nd57_pays_twelve_months_a_year(kb):
     result = evaluate(Profile(ethnicity="La Hủ", ethnicity_kind="very_small", level="trung_cap"), kb, NOV)
     nd57 = next(e for e in result.entitled if e.policy.id == "nd57")
-    assert course_total(nd57, kb, NOV, 18) == (2_530_000 * 18, 2_530_000 * 18)
+    assert course_total(nd57, 18) == (2_530_000 * 18, 2_530_000 * 18)

@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.advisors.choices import Choice, is_skip, pick, wants_to_stop
 from bot.answers.reply import Button, Reply
-from bot.eligibility import matters
+from bot.eligibility import open_facts
 from bot.kb.models import KnowledgeBase
 from bot.profile import Profile, extract_for
 
@@ -95,7 +95,8 @@ SHOW_NOW = Choice("xem_ket_qua", "Xem kết quả luôn")
 
 def open_questions(profile: Profile, asked: Sequence[str], kb: KnowledgeBase, day: dt.date) -> List[Question]:
     """Questions still worth asking, in order."""
-    return [q for q in QUESTIONS if q.id not in asked and any(matters(f, profile, kb, day) for f in q.facts)]
+    facts = open_facts(profile, kb, day)  # evaluated once for all questions
+    return [q for q in QUESTIONS if q.id not in asked and facts & set(q.facts)]
 
 
 def next_question(profile: Profile, asked: Sequence[str], kb: KnowledgeBase, day: dt.date) -> Optional[Question]:

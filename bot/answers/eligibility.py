@@ -40,7 +40,7 @@ def _range(low: int, high: int) -> str:
 
 def _amount_line(e: Entitlement, ctx: Context, months: Optional[int]) -> str:
     line = f"{e.benefit.label}: {benefit_amount(e.benefit, ctx)}"
-    total = course_total(e, ctx.kb, ctx.today, months) if months else None
+    total = course_total(e, months) if months else None
     if total and e.benefit.per != "course":
         line += f"; cả khóa {months} tháng: {_range(*total)}"
         if e.benefit.kind == "percent_of_base_salary" and not e.benefit.months_per_year:
