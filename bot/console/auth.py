@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -64,6 +64,11 @@ def create_user(username: str, display_name: str, role: str, password: str, url:
         session.add(user)
         session.flush()
         return user.id
+
+
+def list_users(url: Optional[str] = None) -> List[StaffUser]:
+    with session_scope(url) as session:
+        return list(session.scalars(select(StaffUser).order_by(StaffUser.username)))
 
 
 def admin_exists(url: Optional[str] = None) -> bool:

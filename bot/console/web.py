@@ -29,8 +29,6 @@ from bot.kb.schema import FAQ_TOPICS
 from bot.kb import get_kb
 from bot.leads.export import STATUS_LABELS, rows, write_csv, write_xlsx
 from bot.leads.form import CONTACT_TIMES, ROLES as PERSON_ROLES, programme_names
-from bot.storage.db import session_scope
-from bot.storage.models import StaffUser
 from bot.storage.quiz import interests_by_commune
 
 HERE = Path(__file__).parent
@@ -417,10 +415,8 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
     @app.get("/console/users")
     @requires("admin")
     async def users(request: Request, messages=None, status: int = 200):
-        def load():
-            with session_scope(db_url) as session:
-                return list(session.query(StaffUser).order_by(StaffUser.username))
-        return page("users.html", request, status=status, users=await _run(load), messages=messages or [])
+        accounts = await _run(auth.list_users, db_url)
+        return page("users.html", request, status=status, users=accounts, messages=messages or [])
 
     @app.post("/console/users")
     @requires("admin")
