@@ -210,12 +210,27 @@ def programme_line(prog: Programme, kb: KnowledgeBase, levels: Sequence[str] = t
     return line + f". Thu nhập tham khảo khoảng {million(prog.income_min)} - {million(prog.income_max)} đồng/tháng."
 
 
-def result_reply(kb: KnowledgeBase, state: Dict) -> Reply:
-    """Top types in plain Vietnamese and 3-5 matching programmes; offers registration."""
+@dataclass
+class Outcome:
+    """A finished quiz, scored once: what the person is shown and what is stored."""
+
+    points: Dict[str, int]
+    top: List[str]
+    constraints: Constraints
+    matches: List[Match]
+
+
+def outcome(kb: KnowledgeBase, state: Dict) -> Outcome:
     answers = answers_of(state)
     points = scores(kb.quiz, answers)
     constraints = constraints_of(kb.quiz, answers)
-    top = top_types(points)
+    return Outcome(points, top_types(points), constraints, recommend(kb, points, constraints))
+
+
+def result_reply(kb: KnowledgeBase, state: Dict) -> Reply:
+    """Top types in plain Vietnamese and 3-5 matching programmes; offers registration."""
+    result = outcome(kb, state)
+    points, top, constraints, matches = result.points, result.top, result.constraints, result.matches
     lines = ["Kết quả trắc nghiệm sở thích của bạn:"]
     if top:
         for code in top:
@@ -224,7 +239,6 @@ def result_reply(kb: KnowledgeBase, state: Dict) -> Reply:
     else:
         lines.append("Bạn chưa chọn hoạt động nào nên mình chưa thấy rõ sở thích. Các nghề dưới đây hợp với "
                      "trình độ bạn có thể học; cán bộ tư vấn có thể trò chuyện thêm với bạn.")
-    matches = recommend(kb, points, constraints)
     if matches:
         lines.append(f"Các nghề nên tham khảo {DRAFT_NOTE}:")
         lines += [f"{i}. {programme_line(m.programme, kb, constraints.levels, m.types)}" for i, m in enumerate(matches, start=1)]
@@ -238,14 +252,12 @@ def result_reply(kb: KnowledgeBase, state: Dict) -> Reply:
 
 def summary(kb: KnowledgeBase, state: Dict) -> Dict[str, object]:
     """What is stored (anonymously) for the staff's statistics."""
-    answers = answers_of(state)
-    points = scores(kb.quiz, answers)
-    constraints = constraints_of(kb.quiz, answers)
+    result = outcome(kb, state)
     return {
-        "scores": points,
-        "top_types": "".join(top_types(points)),
-        "levels": list(constraints.levels),
-        "place": constraints.place,
-        "programmes": [m.programme.id for m in recommend(kb, points, constraints)],
+        "scores": result.points,
+        "top_types": "".join(result.top),
+        "levels": list(result.constraints.levels),
+        "place": result.constraints.place,
+        "programmes": [m.programme.id for m in result.matches],
         "commune": state.get("commune"),
     }
