@@ -50,7 +50,7 @@ async def deliver(sender_id: str, text: str) -> None:
             if not channel.configured:
                 raise DeliveryError("Kênh Zalo chưa được cấu hình")
             for part in split_text(text, 2000):
-                reply = await channel._post_cs(user, part)
+                reply = await channel.post_cs(user, part)
                 if reply.get("error", 0) != 0:
                     raise DeliveryError(f"Zalo trả lỗi {reply.get('error')}")
     except httpx.HTTPError as problem:

@@ -181,7 +181,9 @@ class ZaloInput(InputChannel):
             raise RuntimeError(f"zalo token refresh refused: {result.get('error')}")
         return result
 
-    async def _post_cs(self, user: str, text: str) -> Dict[str, Any]:
+    async def post_cs(self, user: str, text: str) -> Dict[str, Any]:
+        """One customer-service message; an expired token is refreshed once. No reply window:
+        callers decide (the assistant's replies count against it, a counsellor's do not here)."""
         token = self.tokens.read().get("access_token", "")
         body = {"recipient": {"user_id": user}, "message": {"text": text}}
         reply = (await self.client().post(f"{self.api_base}/v3.0/oa/message/cs", json=body,
@@ -197,7 +199,7 @@ class ZaloInput(InputChannel):
             if not self.window.take(user):
                 logger.info("zalo: free reply window used up for a user; reply not sent")
                 return
-            reply = await self._post_cs(user, part)
+            reply = await self.post_cs(user, part)
             if reply.get("error", 0) != 0:
                 logger.warning("zalo: send failed with error %s", reply.get("error"))
 
