@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -17,6 +18,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
+
+from bot.channels.common import GATEWAY_HEADER
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "assistant.tar.gz"
@@ -52,7 +55,8 @@ class Assistant:
 
     def post(self, path: str, payload, timeout: float = 30):
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
-        request = urllib.request.Request(self.url + path, data=data, headers={"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json", GATEWAY_HEADER: os.environ.get("GATEWAY_SECRET", "")}
+        request = urllib.request.Request(self.url + path, data=data, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status, json.loads(response.read() or b"null")
@@ -82,6 +86,8 @@ def running_assistant(work: Path, db_url: str, extra_env: Optional[Dict[str, str
     if not model.exists():
         raise FileNotFoundError(f"no trained model at {model}: run ./run train")
     work.mkdir(parents=True, exist_ok=True)
+    # Tests and their gateways (in this process or its children) act as our own gateways.
+    os.environ.setdefault("GATEWAY_SECRET", secrets.token_urlsafe(24))
     rasa_port, actions_port = free_port(), free_port()
     endpoints = work / "endpoints.yml"
     endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n")

@@ -2,7 +2,9 @@
 
   /webhooks/webchat/           demo page (what a newcomer opens after ./run start)
   /webhooks/webchat/widget.js  the widget: one <script> tag on the college's site
-  /webhooks/webchat/inbox      a counsellor's messages to a widget user (live handoff; polled)
+  /webhooks/webchat/inbox      a counsellor's messages to a widget user (live handoff; polled).
+                               Keyed by the widget's sender id: 128 random bits from
+                               crypto.getRandomValues, known only to that browser.
 
 The widget talks to Rasa's REST channel; on the demo page that is the same origin,
 so trying it needs no extra server, port or CORS set-up.
@@ -18,6 +20,8 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.ratelimit import limiter, polite_message
 
 STATIC = Path(__file__).resolve().parent / "static"
 PAGE = STATIC / "webchat.html"
@@ -46,8 +50,12 @@ class WebChatInput(InputChannel):
             """A counsellor's messages to this widget user since `after` (the widget polls)."""
             sender = (request.args.get("sender") or "")[:128]
             after = request.args.get("after") or "0"
-            if not sender or not after.isdigit():
+            if not sender or not after.isdigit() or len(after) > 18:
                 return response.json({"error": "cần sender và after (số)"}, status=400)
+            verdict = limiter("inbox").hit(sender)
+            if not verdict.allowed:
+                return response.json({"error": polite_message(verdict.retry_after)}, status=429,
+                                     headers={"Retry-After": str(verdict.retry_after)})
             from bot.handoff import messages_after
 
             rows = await asyncio.to_thread(messages_after, sender, int(after))

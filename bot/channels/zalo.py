@@ -38,6 +38,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.common import ASK_TEXT, sender_id, split_text
+from bot.channels.guard import TOO_LONG, too_long, user_text
+from bot.ratelimit import limiter, polite_message
 
 logger = logging.getLogger(__name__)
 CHANNEL = "zalo"
@@ -60,6 +62,12 @@ def numbered(text: str, buttons: List[Dict[str, str]]) -> str:
         return text
     lines = [f"{i}. {b['title']}" for i, b in enumerate(buttons, 1)]
     return f"{text}\n" + "\n".join(lines) + "\n(Gõ số để chọn)"
+
+
+def _field(body: Dict[str, Any], name: str) -> Dict[str, Any]:
+    """body[name] when it is an object, else {} (a malformed event must not crash the handler)."""
+    value = body.get(name)
+    return value if isinstance(value, dict) else {}
 
 
 class TokenStore:
@@ -218,15 +226,28 @@ class ZaloInput(InputChannel):
         return bool(given) and hmac.compare_digest(given, expected)
 
     async def handle(self, body: Dict[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
-        user = str((body.get("sender") or {}).get("id", ""))
-        event = body.get("event_name", "")
+        user = str(_field(body, "sender").get("id", ""))[:64]
+        event = str(body.get("event_name", ""))
+        if not user.strip():
+            return
         try:
             if event == "user_send_text":
                 self.window.user_wrote(user)
-                text = str((body.get("message") or {}).get("text", "")).strip()
+                verdict = limiter("messages").hit(sender_id(CHANNEL, user))
+                if not verdict.allowed:  # every reply uses the free window: say it once per window
+                    if verdict.first_refusal:
+                        await self.send_text(user, polite_message(verdict.retry_after))
+                    return
+                raw = str(_field(body, "message").get("text", ""))
+                if too_long(raw):
+                    await self.send_text(user, TOO_LONG)
+                    return
+                text = user_text(raw)
                 choices = self.choices.get(user, [])
                 if text.isdigit() and 1 <= int(text) <= len(choices):
                     text = choices[int(text) - 1]
+                if not text:
+                    return
                 collector = CollectingOutputChannel()
                 await on_new_message(UserMessage(text, collector, sender_id(CHANNEL, user), input_channel=CHANNEL,
                                                  metadata={"channel": CHANNEL}))
@@ -250,11 +271,11 @@ class ZaloInput(InputChannel):
                 return response.json({"error": "Kênh Zalo chưa được cấu hình."}, status=503)
             try:
                 body = json.loads(request.body or b"{}")
-            except ValueError:
+            except (ValueError, UnicodeDecodeError):
                 body = None
             if not isinstance(body, dict) or not self._verified(request, body):
                 return response.json({"error": "invalid signature"}, status=401)
-            message_id = str((body.get("message") or {}).get("msg_id") or "")
+            message_id = str(_field(body, "message").get("msg_id") or "")[:128]
             if message_id and self.recent.seen(message_id):
                 return response.json({"status": "duplicate"})
             task = asyncio.create_task(self.handle(body, on_new_message))

@@ -13,7 +13,7 @@ import logging
 import os
 import secrets
 from dataclasses import asdict, dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 STATUS_NEW = "new"
 STATUS_WAITING_HUMAN = "waiting_human"
+ERASED = "(đã xóa)"  # what stands in for a sender id once the person's data is gone
 
 
 def dedupe_window() -> dt.timedelta:
@@ -145,21 +146,39 @@ def submit(lead: LeadInput) -> SaveResult:
         return SaveResult(lead.reference, "queued")
 
 
+def anonymise_leads(session, ids: Sequence[int], conversations=None, keep_updated_at: bool = False,
+                    at: Optional[dt.datetime] = None) -> int:
+    """Blank the personal data of these leads in `session` (name, phone, xã/phường, sender);
+    the row, reference, status, programmes and dates stay, so the statistics stay right.
+    Their quiz results are unlinked; the conversation snapshots matched by `conversations`
+    (default: the ones these leads point at) lose their sender and messages.
+    Returns how many conversation snapshots were emptied."""
+    if not ids:
+        return 0
+    ids = list(ids)
+    references = list(session.scalars(select(Lead.reference).where(Lead.id.in_(ids))))
+    if conversations is None:
+        conversations = Conversation.id.in_(select(Lead.conversation_id).where(Lead.id.in_(ids)))
+    # Quiz results stay for the statistics, but no longer point at the person.
+    session.execute(update(QuizResult).where(QuizResult.lead_reference.in_(references)).values(lead_reference=None)
+                    .execution_options(synchronize_session=False))
+    emptied = session.execute(update(Conversation).where(conversations).values(sender_id=ERASED, last_messages=[])
+                              .execution_options(synchronize_session=False)).rowcount or 0
+    values = dict(name=None, phone=None, commune=None, sender_id=ERASED, anonymised_at=at or utcnow())
+    if keep_updated_at:  # otherwise updated_at becomes now (the column's onupdate)
+        values["updated_at"] = Lead.updated_at
+    session.execute(update(Lead).where(Lead.id.in_(ids)).values(**values).execution_options(synchronize_session=False))
+    return emptied
+
+
 def erase_sender(channel: str, sender_id: str, url: Optional[str] = None) -> DeletionRequest:
     """Anonymise the person's leads, delete their questions and queued leads; record the request."""
     queued = outbox.drop_for_sender(sender_id)
     with session_scope(url) as session:
         ids = list(session.scalars(select(Lead.id).where(Lead.sender_id == sender_id, Lead.anonymised_at.is_(None))))
-        if ids:
-            references = list(session.scalars(select(Lead.reference).where(Lead.id.in_(ids))))
-            # Quiz results stay for the statistics, but no longer point at the person.
-            session.execute(update(QuizResult).where(QuizResult.lead_reference.in_(references)).values(lead_reference=None))
-            session.execute(update(Lead).where(Lead.id.in_(ids)).values(
-                name=None, phone=None, commune=None, sender_id="(đã xóa)", anonymised_at=utcnow()))
-            session.execute(update(Conversation).where(Conversation.sender_id == sender_id).values(
-                sender_id="(đã xóa)", last_messages=[]))
+        anonymise_leads(session, ids, conversations=Conversation.sender_id == sender_id)
         deleted = session.execute(delete(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id)).rowcount
-        request = DeletionRequest(channel=channel, sender_id="(đã xóa)", leads_anonymised=len(ids) + queued,
+        request = DeletionRequest(channel=channel, sender_id=ERASED, leads_anonymised=len(ids) + queued,
                                   questions_deleted=deleted or 0)
         session.add(request)
         session.flush()

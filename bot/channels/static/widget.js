@@ -17,7 +17,13 @@
   function load() {
     try { return JSON.parse(localStorage.getItem(KEY)) || null; } catch (e) { return null; }
   }
-  var state = load() || { sender: "web-" + Math.random().toString(36).slice(2) + Date.now().toString(36), log: [], pending: [] };
+  function newSender() {
+    // 128 random bits: the id also keys the counsellor's replies in the inbox (SECURITY.md).
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return "web-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  var state = load() || { sender: newSender(), log: [], pending: [] };
   function save() {
     state.log = state.log.slice(-MAX_KEPT);
     try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* private mode: keep in memory */ }
@@ -103,9 +109,21 @@
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ sender: state.sender, message: item.message, metadata: { channel: "webchat" } })
     }).then(function (r) {
+      if (r.status === 429 || r.status === 413) {
+        // Too fast (kept, sent again after Retry-After) or too long (dropped): say why.
+        return r.json().then(function (body) {
+          var note = (body && body[0] && body[0].text) || "";
+          if (r.status === 413) { state.pending.shift(); save(); sending = false; status.textContent = note; flush(); return null; }
+          status.textContent = note;
+          var wait = parseInt(r.headers.get("Retry-After") || "5", 10);
+          setTimeout(function () { sending = false; flush(); }, Math.max(1, wait) * 1000);
+          return null;
+        });
+      }
       if (!r.ok) { throw new Error("HTTP " + r.status); }
       return r.json();
     }).then(function (replies) {
+      if (replies === null) { return; }
       state.pending.shift();
       save();
       document.querySelectorAll(".lcw-pending").forEach(function (n) { n.classList.remove("lcw-pending"); });

@@ -1,0 +1,122 @@
+"""The public REST webhook (POST /webhooks/rest/webhook), hardened.
+
+Same request and reply format as Rasa's RestInput (the web widget, the Telegram
+gateway, tests and the load generator use it), plus what a public entry point needs:
+
+* bad input gets a 4xx with a Vietnamese message, never a stack trace: a body that is
+  not a JSON object, missing or wrong-typed fields, a body over 64 KB, text over
+  2.000 characters (413, with the message in the reply format so the widget shows it);
+* text is cleaned and "/intent{...}" payloads are checked (bot/channels/guard.py);
+* sender ids of other channels ("telegram:…", "zalo:…") are accepted only from our own
+  gateways, which send the shared GATEWAY_SECRET in a header: without it anyone could
+  write into a Telegram user's conversation and receive a counsellor's reply meant for them;
+* per-sender rate limit (bot/ratelimit.py): 429 with Retry-After and a polite message;
+* if the assistant fails while answering, the person gets an apology (200), the error
+  goes to the log, and the message stays in the conversation history.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+from asyncio import CancelledError
+from typing import Any, Awaitable, Callable, Dict, List
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.common import APOLOGY, GATEWAY_HEADER, RESERVED_PREFIXES
+from bot.channels.guard import TOO_LONG, too_long, user_text
+from bot.ratelimit import limiter, polite_message
+
+logger = logging.getLogger(__name__)
+MAX_BODY_BYTES = 64 * 1024
+MAX_SENDER_CHARS = 128
+BAD_REQUEST = "Yêu cầu không hợp lệ: cần một đối tượng JSON có \"sender\" và \"message\" (chuỗi ký tự)."
+
+
+def _as_messages(sender: str, text: str) -> List[Dict[str, str]]:
+    return [{"recipient_id": sender, "text": text}]
+
+
+def gateway_allowed(request: Request, sender: str) -> bool:
+    """Senders of another channel's namespace only come from our gateways."""
+    prefix, sep, _ = sender.partition(":")
+    if not sep or prefix not in RESERVED_PREFIXES:
+        return True
+    secret = os.environ.get("GATEWAY_SECRET", "")
+    given = request.headers.get(GATEWAY_HEADER, "")
+    return bool(secret) and hmac.compare_digest(given.encode(), secret.encode())
+
+
+def read_request(request: Request) -> tuple:
+    """(sender, text, metadata) or raise ValueError with the Vietnamese reason."""
+    if len(request.body or b"") > MAX_BODY_BYTES:
+        raise ValueError("Yêu cầu quá lớn.")
+    try:
+        body = json.loads((request.body or b"").decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError(BAD_REQUEST) from None
+    if not isinstance(body, dict):
+        raise ValueError(BAD_REQUEST)
+    sender, text, metadata = body.get("sender"), body.get("message"), body.get("metadata")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS \
+            or any(ord(ch) < 32 for ch in sender):
+        raise ValueError("\"sender\" phải là chuỗi ký tự (tối đa 128 ký tự).")
+    if not isinstance(text, str):
+        raise ValueError(BAD_REQUEST)
+    if not isinstance(metadata, dict) or len(json.dumps(metadata, default=str)) > 2048:
+        metadata = {}
+    channel = metadata.get("channel")
+    return sender, text, ({"channel": channel} if isinstance(channel, str) and channel.isidentifier() else {})
+
+
+class GuardedRestInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        rest = Blueprint("guarded_rest", __name__)
+
+        @rest.route("/", methods=["GET"])
+        async def health(_request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @rest.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, raw, metadata = read_request(request)
+            except ValueError as error:
+                status = 413 if str(error) == "Yêu cầu quá lớn." else 400
+                return response.json({"error": str(error)}, status=status)
+            if not gateway_allowed(request, sender):
+                return response.json({"error": "Mã người gửi này dành cho kênh khác."}, status=403)
+            verdict = limiter("messages").hit(sender)
+            if not verdict.allowed:
+                return response.json(_as_messages(sender, polite_message(verdict.retry_after)), status=429,
+                                     headers={"Retry-After": str(verdict.retry_after)})
+            if too_long(raw):
+                return response.json(_as_messages(sender, TOO_LONG), status=413)
+            text = user_text(raw)
+            if not text:
+                return response.json([])
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
+                                                 metadata=metadata or None))
+            except CancelledError:
+                logger.error("rest: answering timed out")
+                return response.json(collector.messages or _as_messages(sender, APOLOGY))
+            except Exception:
+                logger.exception("rest: answering failed")
+                return response.json(collector.messages or _as_messages(sender, APOLOGY))
+            return response.json(collector.messages)
+
+        return rest
+
+
