@@ -7,6 +7,8 @@
   nlu generate                     lookup tables and synonyms from the knowledge base
   leads export [--since DATE] --format csv|xlsx [--output FILE]
   leads flush-outbox               deliver leads queued while the database was down
+  retention show                   the personal-data retention policy in effect
+  retention purge [--dry-run]      apply it now (the staff console also does, daily)
 """
 
 from __future__ import annotations
@@ -117,6 +119,44 @@ def cmd_leads_flush(_args: argparse.Namespace) -> int:
 
 
 
+def _retention_policy():
+    from bot.retention import RetentionConfigError, RetentionPolicy
+
+    try:
+        return RetentionPolicy.from_env()
+    except RetentionConfigError as problem:
+        print(f"retention settings: {problem}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def cmd_retention_show(_args: argparse.Namespace) -> int:
+    from bot.retention import describe
+
+    for line in describe(_retention_policy()):
+        print(line)
+    return 0
+
+
+def cmd_retention_purge(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.retention import purge, purge_exclusive
+
+    policy = _retention_policy()
+    try:
+        report = purge(policy=policy, dry_run=True) if args.dry_run else purge_exclusive(policy=policy)
+    except SQLAlchemyError as problem:
+        print(f"retention purge: database error ({problem.__class__.__name__}); nothing was changed "
+              "by the kinds that did not finish", file=sys.stderr)
+        return 1
+    if report is None:
+        print("another instance is purging this database right now; nothing done", file=sys.stderr)
+        return 1
+    print("dry run: nothing was changed; a purge now would do this:" if report.dry_run else "retention purge done:")
+    for line in report.lines():
+        print(f"  {line}")
+    return 1 if report.failed else 0
+
 
 def cmd_quiz_report(args: argparse.Namespace) -> int:
     """Career interests per xã/phường, from the anonymous quiz results."""
@@ -137,11 +177,21 @@ def cmd_quiz_report(args: argparse.Namespace) -> int:
 
 
 def cmd_console_serve(args: argparse.Namespace) -> int:
+    import logging
     import os
 
     from bot.console.web import create_app
     from bot.storage.db import migrate
 
+    _retention_policy()  # a wrong retention setting stops the start-up with a clear message
+    # The application's own INFO lines (e.g. the daily retention purge) on stderr; the root logger is
+    # left alone (Sanic logs on its own; httpx's INFO lines would show the channels' tokens in URLs).
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    own = logging.getLogger("bot")
+    own.setLevel(logging.INFO)
+    own.addHandler(handler)
+    own.propagate = False
     migrate()
     secure = os.environ.get("CONSOLE_SECURE_COOKIES", "0") == "1"
     app = create_app(secure_cookies=secure)
@@ -217,6 +267,13 @@ def main(argv=None) -> int:
     export.set_defaults(func=cmd_leads_export)
     leads.add_parser("flush-outbox", help="deliver leads queued while the database was down").set_defaults(
         func=cmd_leads_flush)
+
+    retention = sub.add_parser("retention").add_subparsers(dest="command", required=True)
+    retention.add_parser("show", help="the retention policy in effect (from the environment)").set_defaults(
+        func=cmd_retention_show)
+    purge = retention.add_parser("purge", help="anonymise and delete personal data past its retention period")
+    purge.add_argument("--dry-run", action="store_true", help="count what would go, change nothing")
+    purge.set_defaults(func=cmd_retention_purge)
 
     quiz = sub.add_parser("quiz").add_subparsers(dest="command", required=True)
     report = quiz.add_parser("report", help="career interests per xã/phường (anonymous quiz results)")

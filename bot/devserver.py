@@ -26,6 +26,20 @@ MODEL = ROOT / "models" / "assistant.tar.gz"
 BIN = Path(sys.executable).parent
 
 
+# How a simulated person answers the lead form (tests and bench/load.py): the form's
+# question (a fragment of it) -> the answer.
+FORM_ANSWERS = [("Bạn đồng ý", "đồng ý"), ("họ và tên", "Lò Văn Minh"), ("Số điện thoại", None),
+                ("Bạn là", "phu_huynh"), ("xã/phường", "xã Bản Lang"), ("nghề nào", "chưa biết"),
+                ("phải không", "đúng vậy"), ("gọi cho bạn lúc nào", "toi"), ("kiểm tra lại", "đúng rồi")]
+
+
+def next_form_answer(reply: str, phone: str) -> Optional[str]:
+    """The answer to the form's last question in `reply` (None if it asks something unknown)."""
+    question = next((line for line in reversed(reply.split("\n")) if not line.startswith("•")), reply)
+    answer = next((a for q, a in FORM_ANSWERS if q in question), "")
+    return phone if answer is None else (answer or None)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -267,7 +267,17 @@ def _purge_tracker(session: Session, report: PurgeReport, cutoff: dt.datetime) -
 
 
 def _has_events_table(engine: Engine) -> bool:
-    return inspect(engine).has_table("events")
+    """Whether `engine`'s database has Rasa's `events` table (a table of that name without
+    Rasa's columns is left alone)."""
+    inspector = inspect(engine)
+    if not inspector.has_table("events"):
+        return False
+    columns = {c["name"] for c in inspector.get_columns("events")}
+    if not {"sender_id", "type_name", "timestamp"} <= columns:
+        logger.warning("retention purge: the `events` table is not Rasa's tracker store (columns %s); left alone",
+                       ", ".join(sorted(columns)))
+        return False
+    return True
 
 
 # --- the purge --------------------------------------------------------------------------
@@ -307,14 +317,19 @@ def purge(now: Optional[dt.datetime] = None, url: Optional[str] = None, dry_run:
     rehearsals: dict = {}
     try:
         for kind, bind, step in steps:
-            session = rehearsals.setdefault(bind, Session(bind=bind, future=True)) if dry_run else Session(
-                bind=bind, future=True)
+            if dry_run:
+                session = rehearsals.get(bind) or rehearsals.setdefault(bind, Session(bind=bind, future=True))
+            else:
+                session = Session(bind=bind, future=True)
+            counted = report.counts()
             try:
                 step(session)
                 if not dry_run:
                     session.commit()
             except SQLAlchemyError:
                 session.rollback()
+                for name, value in counted.items():  # nothing of this kind happened
+                    setattr(report, name, value)
                 logger.exception("retention purge: %s failed and was rolled back", kind)
                 report.failed.append(kind)
             finally:
@@ -354,8 +369,11 @@ def exclusive(url: Optional[str] = None) -> Iterator[bool]:
             yield got
         finally:
             if got:
-                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
-                connection.commit()
+                try:
+                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+                    connection.commit()
+                except SQLAlchemyError:  # closing the database session releases the lock too
+                    connection.invalidate()
 
 
 def purge_exclusive(url: Optional[str] = None, policy: Optional[RetentionPolicy] = None,

@@ -18,6 +18,9 @@ PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.
 ARTIFACTS = ROOT / "test-artifacts"
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+# Functional tests play many turns per second for one sender; the per-sender limit itself
+# is tested with its real rules in tests/test_faults.py and tests/test_ratelimit.py.
+os.environ.setdefault("RATE_LIMIT", "1000/10")
 
 
 @pytest.fixture(scope="session")

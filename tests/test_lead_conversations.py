@@ -10,6 +10,7 @@ from typing import Iterator, List
 import pytest
 from sqlalchemy import select
 
+from bot.devserver import next_form_answer
 from bot.storage.db import session_scope
 from bot.storage.models import Lead
 from tests.conftest import Assistant, start_assistant
@@ -61,15 +62,11 @@ def unique_phone() -> str:
 
 def fill_form(bot: Assistant, me: str, phone: str = "", last_reply: str = "họ và tên") -> str:
     """Answer whatever the form asks, like a person would, until the reference code comes."""
-    answers = [("Bạn đồng ý", "đồng ý"), ("họ và tên", "Lò Văn Minh"), ("Số điện thoại", phone or unique_phone()),
-               ("Bạn là", "phu_huynh"), ("xã/phường", "xã Bản Lang"), ("nghề nào", "chưa biết"),
-               ("phải không", "đúng vậy"), ("gọi cho bạn lúc nào", "toi"), ("kiểm tra lại", "đúng rồi")]
     reply = last_reply
     for _ in range(12):
         if "Mã đăng ký" in reply:
             return reply
-        question = next((line for line in reversed(reply.split("\n")) if not line.startswith("•")), reply)
-        answer = next((a for q, a in answers if q in question), None)
+        answer = next_form_answer(reply, phone or unique_phone())
         assert answer, f"unexpected question: {reply!r}"
         reply = bot.text(me, answer)
     return reply

@@ -30,6 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.common import APOLOGY, GATEWAY_HEADER, RESERVED_PREFIXES
+from bot.channels.turns import settle
 from bot.channels.guard import TOO_LONG, too_long, user_text
 from bot.ratelimit import limiter, polite_message
 
@@ -115,7 +116,7 @@ class GuardedRestInput(InputChannel):
             except Exception:
                 logger.exception("rest: answering failed")
                 return response.json(collector.messages or _as_messages(sender, APOLOGY))
-            return response.json(collector.messages)
+            return response.json(await settle(request.app.ctx.agent, sender, collector.messages))
 
         return rest
 

@@ -38,6 +38,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.common import ASK_TEXT, sender_id, split_text
+from bot.channels.turns import settle
 from bot.channels.guard import TOO_LONG, too_long, user_text
 from bot.ratelimit import limiter, polite_message
 
@@ -225,7 +226,8 @@ class ZaloInput(InputChannel):
         expected = signature(self.app_id, request.body, str(body.get("timestamp", "")), self.oa_secret_key)
         return bool(given) and hmac.compare_digest(given, expected)
 
-    async def handle(self, body: Dict[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    async def handle(self, body: Dict[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                     agent: Any = None) -> None:
         user = str(_field(body, "sender").get("id", ""))[:64]
         event = str(body.get("event_name", ""))
         if not user.strip():
@@ -251,7 +253,10 @@ class ZaloInput(InputChannel):
                 collector = CollectingOutputChannel()
                 await on_new_message(UserMessage(text, collector, sender_id(CHANNEL, user), input_channel=CHANNEL,
                                                  metadata={"channel": CHANNEL}))
-                await self.send_messages(user, collector.messages)
+                messages = collector.messages
+                if agent is not None:
+                    messages = await settle(agent, sender_id(CHANNEL, user), messages)
+                await self.send_messages(user, messages)
             elif event.startswith("user_send_"):
                 self.window.user_wrote(user)
                 await self.send_text(user, ASK_TEXT)
@@ -278,7 +283,7 @@ class ZaloInput(InputChannel):
             message_id = str(_field(body, "message").get("msg_id") or "")[:128]
             if message_id and self.recent.seen(message_id):
                 return response.json({"status": "duplicate"})
-            task = asyncio.create_task(self.handle(body, on_new_message))
+            task = asyncio.create_task(self.handle(body, on_new_message, getattr(request.app.ctx, "agent", None)))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
             return response.json({"status": "received"})

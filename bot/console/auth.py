@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
@@ -30,6 +31,8 @@ LOCK_MAX_SECONDS = 3600
 SESSION_HOURS = 8
 MIN_PASSWORD = 10
 WRONG = "Sai tên đăng nhập hoặc mật khẩu."
+USERNAME = re.compile(r"[a-z0-9._-]{1,64}")  # ASCII only: 'ａｄｍｉｎ' (full-width) must not pass for 'admin'
+MAX_NAME = 120
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
@@ -51,15 +54,18 @@ def create_user(username: str, display_name: str, role: str, password: str, url:
     username = username.strip().lower()
     if role not in ROLES:
         raise AccountError(f"Vai trò không hợp lệ: {role}")
-    if not username or len(username) > 64 or not all(c.isalnum() or c in "._-" for c in username):
+    if not USERNAME.fullmatch(username):
         raise AccountError("Tên đăng nhập chỉ gồm chữ không dấu, số và . _ - (tối đa 64 ký tự).")
+    display_name = display_name.strip()
+    if len(display_name) > MAX_NAME:  # refused rather than cut
+        raise AccountError(f"Họ tên dài quá {MAX_NAME} ký tự.")
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     with session_scope(url) as session:
         if session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
             raise AccountError(f"Tên đăng nhập '{username}' đã có.")
-        user = StaffUser(username=username, display_name=display_name.strip()[:120] or username, role=role,
+        user = StaffUser(username=username, display_name=display_name or username, role=role,
                          password_hash=_hasher.hash(password))
         session.add(user)
         session.flush()
@@ -177,7 +183,8 @@ def close_session(token: Optional[str], url: Optional[str] = None) -> None:
 
 
 def same_token(given: Optional[str], expected: str) -> bool:
-    return bool(given) and hmac.compare_digest(str(given), expected)
+    # compare_digest raises TypeError on str with non-ASCII characters: compare the UTF-8 bytes.
+    return bool(given) and hmac.compare_digest(str(given).encode(), expected.encode())
 
 
 def set_active(user_id: int, active: bool, acting_user_id: int, url: Optional[str] = None) -> str:

@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Sequence
 import yaml
 from sqlalchemy import select, update
 
+from bot.console.numbers import whole_number
 from bot.kb import kb_dir
 from bot.kb.validate import validate_dir
 from bot.storage.db import session_scope
@@ -76,8 +77,8 @@ def open_gaps(url: Optional[str] = None) -> List[Gap]:
 
 
 def parse_ids(value: str) -> List[int]:
-    ids = [int(v) for v in (value or "").split(",") if v.strip().isdigit()]
-    return ids[:MAX_QUESTIONS]
+    ids = [whole_number(v.strip()) for v in (value or "").split(",")]
+    return [i for i in ids if i is not None][:MAX_QUESTIONS]
 
 
 def set_status(ids: Sequence[int], status: str, url: Optional[str] = None) -> int:

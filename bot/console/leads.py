@@ -11,12 +11,15 @@ from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from bot.clock import VIETNAM
+from bot.console.numbers import whole_number
 from bot.leads.export import STATUS_LABELS
 from bot.leads.phone import normalise_phone
 from bot.storage.db import session_scope
 from bot.storage.models import Lead, LeadNote, LeadStatusChange, StaffUser, utcnow
 
 PER_PAGE = 50
+MAX_NOTE = 4000  # the note form's maxlength
+MAX_STATUS_NOTE = 2000  # the status form's maxlength
 # mới → đã liên hệ → đã nộp hồ sơ → nhập học / không tiếp tục (a handoff request is "chờ tư vấn viên").
 TRANSITIONS: Dict[str, Tuple[str, ...]] = {
     "new": ("contacted", "dropped"),
@@ -83,14 +86,15 @@ def _filtered(stmt, f: LeadFilter):
         stmt = stmt.where(func.lower(Lead.commune) == f.commune.lower())
     if f.channel:
         stmt = stmt.where(Lead.channel == f.channel)
+    assignee = whole_number(f.assignee)
     if f.assignee == "none":
         stmt = stmt.where(Lead.assignee_id.is_(None))
-    elif f.assignee.isdigit():
-        stmt = stmt.where(Lead.assignee_id == int(f.assignee))
+    elif assignee is not None:
+        stmt = stmt.where(Lead.assignee_id == assignee)
     start, end = _date(f.date_from), _date(f.date_to)
     if start:
         stmt = stmt.where(Lead.created_at >= dt.datetime.combine(start, dt.time(), VIETNAM))
-    if end:  # dates are Vietnamese days, whatever the server's zone
+    if end and end < dt.date.max:  # dates are Vietnamese days, whatever the server's zone (date.max has no next day)
         stmt = stmt.where(Lead.created_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), VIETNAM))
     return stmt
 
@@ -128,6 +132,9 @@ def get_lead(reference: str, url: Optional[str] = None) -> Optional[Lead]:
 
 
 def change_status(reference: str, to_status: str, by: str, note: str = "", url: Optional[str] = None) -> str:
+    note = note.strip()
+    if len(note) > MAX_STATUS_NOTE:  # refused rather than cut: nothing typed is silently lost
+        raise WorkflowError(f"Ghi chú dài quá {MAX_STATUS_NOTE} ký tự, hãy rút gọn.")
     with session_scope(url) as session:
         lead = session.scalar(select(Lead).where(Lead.reference == reference))
         if lead is None:
@@ -136,7 +143,7 @@ def change_status(reference: str, to_status: str, by: str, note: str = "", url: 
             raise WorkflowError(f"Không thể chuyển từ \"{STATUS_LABELS.get(lead.status, lead.status)}\" sang "
                                 f"\"{STATUS_LABELS.get(to_status, to_status)}\".")
         session.add(LeadStatusChange(lead_id=lead.id, from_status=lead.status, to_status=to_status, by=by[:64],
-                                     note=note.strip()[:2000] or None))
+                                     note=note or None))
         before, lead.status, lead.updated_at = lead.status, to_status, utcnow()
         return before
 
@@ -145,11 +152,13 @@ def add_note(reference: str, author: str, text: str, url: Optional[str] = None) 
     text = text.strip()
     if not text:
         raise WorkflowError("Ghi chú đang trống.")
+    if len(text) > MAX_NOTE:  # refused rather than cut: nothing typed is silently lost
+        raise WorkflowError(f"Ghi chú dài quá {MAX_NOTE} ký tự, hãy rút gọn.")
     with session_scope(url) as session:
         lead = session.scalar(select(Lead).where(Lead.reference == reference))
         if lead is None:
             raise WorkflowError("Không tìm thấy đăng ký này.")
-        session.add(LeadNote(lead_id=lead.id, author=author[:64], text=text[:4000]))
+        session.add(LeadNote(lead_id=lead.id, author=author[:64], text=text))
 
 
 def assign(reference: str, user_id: Optional[int], url: Optional[str] = None) -> Optional[str]:
@@ -158,8 +167,8 @@ def assign(reference: str, user_id: Optional[int], url: Optional[str] = None) ->
         lead = session.scalar(select(Lead).where(Lead.reference == reference))
         if lead is None:
             raise WorkflowError("Không tìm thấy đăng ký này.")
-        user = session.get(StaffUser, user_id) if user_id else None
-        if user_id and (user is None or user.role == "viewer" or not user.active):
+        user = session.get(StaffUser, user_id) if user_id is not None else None
+        if user_id is not None and (user is None or user.role == "viewer" or not user.active):
             raise WorkflowError("Người được giao không hợp lệ.")
         lead.assignee_id = user.id if user else None
         return user.username if user else None

@@ -56,7 +56,7 @@ def _between(start: Optional[dt.date], end: Optional[dt.date], column=Lead.creat
     def apply(stmt):
         if start:
             stmt = stmt.where(column >= dt.datetime.combine(start, dt.time(), VIETNAM))
-        if end:
+        if end and end < dt.date.max:  # nothing is after the last day there is
             stmt = stmt.where(column < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), VIETNAM))
         return stmt
     return apply
@@ -85,9 +85,9 @@ def summary(url: Optional[str] = None, weeks: int = 12, today: Optional[dt.date]
                 programmes[pid] += n
         out.by_programme = [(names.get(p, p), n) for p, n in programmes.most_common(limit)]
         weekly: Counter = Counter()
-        start = dt.datetime.combine(since, dt.time(), dt.timezone.utc)
+        weeks_from = dt.datetime.combine(since, dt.time(), dt.timezone.utc)  # not `start`: the period below needs it
         day = func.date(Lead.created_at)  # the database's day (UTC); weeks start on Monday
-        for value, n in session.execute(select(day, func.count()).where(Lead.created_at >= start).group_by(day)):
+        for value, n in session.execute(select(day, func.count()).where(Lead.created_at >= weeks_from).group_by(day)):
             created = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
             weekly[created - dt.timedelta(days=created.weekday())] += n
         first = since - dt.timedelta(days=since.weekday())

@@ -18,13 +18,16 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
+from sanic.exceptions import SanicException
+from sanic.log import error_logger
 from sanic.request import Request
 
 import httpx
 
-from bot import clock, handoff
+from bot import clock, handoff, retention
 from bot.channels.outbound import DeliveryError, RasaAdmin, deliver
 from bot.console import audit, auth, gaps, leads, reports
+from bot.console.numbers import MAX_ID, whole_number
 from bot.kb.schema import FAQ_TOPICS
 from bot.kb import get_kb
 from bot.leads.export import STATUS_LABELS, rows, write_csv, write_xlsx
@@ -35,12 +38,22 @@ HERE = Path(__file__).parent
 COOKIE = "lc_session"
 LOGIN_CSRF_COOKIE = "lc_login_csrf"
 ACTIONS = {"sign_in": "Đăng nhập", "sign_in_failed": "Đăng nhập sai", "sign_out": "Đăng xuất", "view": "Xem",
-           "export": "Xuất dữ liệu", "change": "Thay đổi", "create": "Tạo"}
+           "export": "Xuất dữ liệu", "change": "Thay đổi", "create": "Tạo",
+           retention.AUDIT_ACTION: "Xóa theo thời hạn lưu trữ"}
 ALL_ROLES = tuple(auth.ROLES)
 HANDOFF_REASONS = {"request_human": "Người dùng muốn gặp cán bộ", "failed_twice": "Trợ lý không trả lời được 2 lần"}
 HANDOFF_STATES = {"waiting": "Đang chờ", "active": "Đang xử lý", "closed": "Đã kết thúc"}
 HANDBACK = "Cán bộ tư vấn đã kết thúc trao đổi. Trợ lý tự động tiếp tục hỗ trợ bạn; cần gặp lại cán bộ, bạn cứ nhắn \"gặp cán bộ tư vấn\"."
 LEAD_ROLES = ("admin", "counsellor")
+# Sanic's own error pages are in English: these replace them.
+HTTP_ERRORS = {
+    400: ("Yêu cầu không hợp lệ", "Máy chủ không đọc được yêu cầu này. Hãy tải lại trang và thử lại."),
+    404: ("Không tìm thấy", "Không có trang này. Hãy kiểm tra lại địa chỉ."),
+    405: ("Yêu cầu không hợp lệ", "Trang này không nhận kiểu yêu cầu này."),
+    408: ("Hết thời gian chờ", "Yêu cầu gửi đến quá chậm. Hãy thử lại."),
+    413: ("Dữ liệu quá lớn", "Nội dung gửi lên quá lớn. Hãy rút gọn rồi gửi lại."),
+}
+UNEXPECTED = ("Lỗi hệ thống", "Hệ thống gặp lỗi ngoài dự kiến. Hãy thử lại sau; nếu vẫn lỗi, hãy báo quản trị viên.")
 
 _templates = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]))
 _templates.filters["vn"] = clock.local
@@ -55,7 +68,7 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
     app.config.REQUEST_MAX_SIZE = 1_000_000
 
     def page(template: str, request: Request, status: int = 200, **values: Any) -> response.HTTPResponse:
-        values.setdefault("staff", request.ctx.staff)
+        values.setdefault("staff", getattr(request.ctx, "staff", None))  # none before routing (unknown page)
         values.setdefault("messages", [])
         values.setdefault("roles", auth.ROLES)
         return response.html(_templates.get_template(template).render(**values), status=status)
@@ -91,9 +104,43 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
             return wrapped
         return decorate
 
+    @app.listener("before_server_start")
+    async def start_retention(app_: Sanic, _loop) -> None:
+        # Purges at start-up, then every RETENTION_PURGE_INTERVAL_HOURS (advisory lock on PostgreSQL).
+        app_.ctx.retention = asyncio.ensure_future(retention.run_daily(db_url))
+
+    @app.listener("before_server_stop")
+    async def stop_retention(app_: Sanic, _loop) -> None:
+        task = getattr(app_.ctx, "retention", None)
+        if task is not None:
+            task.cancel()
+
     @app.middleware("request")
     async def load_staff(request: Request):
         request.ctx.staff = await _run(auth.staff_for, request.cookies.get(COOKIE), db_url)
+
+    @app.middleware("request")
+    async def refuse_odd_input(request: Request):
+        # A number in the address beyond any id would overflow the database's integers.
+        if any(isinstance(v, int) and not 0 < v <= MAX_ID for v in request.match_info.values()):
+            return error(request, 404, "Không tìm thấy", "Không có mục này.")
+        # PostgreSQL cannot store the NUL character and no keyboard types it: refused before any query.
+        values = [*request.match_info.values(), *(v for vs in request.args.values() for v in vs)]
+        if request.method == "POST":
+            values += [v for vs in request.form.values() for v in vs]
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            return error(request, 400, "Yêu cầu không hợp lệ",
+                         "Nội dung gửi lên có ký tự rỗng (NUL) nên không lưu được. Hãy nhập lại nội dung.")
+
+    @app.exception(Exception)
+    async def failure(request: Request, exception: Exception):
+        if isinstance(exception, SanicException):  # not found, wrong method, too large...
+            status = exception.status_code or 500
+            heading, text = HTTP_ERRORS.get(status, UNEXPECTED)
+        else:
+            error_logger.exception("Unexpected error on %s %s", request.method, request.path)
+            status, (heading, text) = 500, UNEXPECTED
+        return error(request, status, heading, text)
 
     @app.middleware("response")
     async def security_headers(request: Request, resp):
@@ -173,7 +220,7 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
         f = leads.LeadFilter.from_args({k: request.args.get(k) for k in request.args})
         problems = f.problems()
         number = request.args.get("page", "1")
-        result = await _run(leads.list_leads, f, int(number) if number.isdigit() else 1, leads.PER_PAGE, db_url)
+        result = await _run(leads.list_leads, f, whole_number(number) or 1, leads.PER_PAGE, db_url)
         choices = await _run(leads.filter_choices, db_url)
         staff_list = await _run(leads.staff_who_work_leads, db_url)
         await log(request, "view", "leads", urlencode(f.as_query()) or None)
@@ -251,10 +298,13 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
     @app.post("/console/leads/<reference:str>/assign")
     @requires(*LEAD_ROLES)
     async def lead_assign(request: Request, reference: str):
-        chosen = request.form.get("assignee") or ""
+        chosen = request.form.get("assignee") or ""  # empty: nobody
 
         def change():
-            username = leads.assign(reference, int(chosen) if chosen.isdigit() else None, db_url)
+            user_id = whole_number(chosen)
+            if chosen and user_id is None:
+                raise leads.WorkflowError("Người được giao không hợp lệ.")
+            username = leads.assign(reference, user_id, db_url)
             return f"giao cho {username or '(không ai)'}"
         return await lead_change(request, reference, change, "assign")
 

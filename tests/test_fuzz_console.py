@@ -1,0 +1,742 @@
+"""Property-based fuzzing (hypothesis) of the staff console's forms over real HTTP, against a real
+console process on a fresh SQLite database (the `console` fixture of tests/test_console.py).
+
+Generated input is mixed with a fixed list of nasty samples: empty and 100 KB strings, invalid
+UTF-8 as the raw body, emoji, right-to-left text, Vietnamese (composed and decomposed), HTML/JS,
+SQL, NUL bytes, huge and non-ASCII numbers, repeated and missing fields. Whatever is sent:
+
+- the answer is never 5xx and shows no stack trace, no exception class and no database driver;
+- error pages are the console's Vietnamese pages (never Sanic's English ones);
+- no sent markup comes back as markup: every tag in a page is one of the templates' own tags
+  and no attribute is an event handler;
+- what is stored is stored verbatim (surrounding spaces trimmed) and shown HTML-escaped,
+  and what is refused is not stored at all.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import http.client
+import io
+import itertools
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Dict, Iterable, List, Optional, Union
+from urllib.parse import quote, urlencode, urlsplit
+
+import httpx
+import pytest
+import yaml
+from argon2 import PasswordHasher
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
+from sqlalchemy import func, select
+
+from bot.console import auth
+from bot.console.leads import TRANSITIONS
+from bot.devserver import running_console
+from bot.kb.schema import FAQ_TOPICS
+from bot.leads.export import STATUS_LABELS
+from bot.storage.db import migrate, session_scope
+from bot.storage.models import Lead, LeadNote, LeadStatusChange, StaffUser, UnansweredQuestion
+from tests.test_console import PASSWORDS, add_lead, client, console, csrf_of, sign_in  # noqa: F401 (console: fixture)
+
+pytestmark = [pytest.mark.server, pytest.mark.filterwarnings("ignore:Generating overly large repr")]
+
+FUZZ = settings(max_examples=30, deadline=None, derandomize=True, database=None, print_blob=False,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                       HealthCheck.filter_too_much, HealthCheck.data_too_large])
+
+# --- what is sent ------------------------------------------------------------------------
+
+BIG = "x" * 100_000  # 100 KB
+MARKUP = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>',
+          "'><iframe src=javascript:alert(1)></iframe>", '" autofocus onfocus="alert(1)', "</textarea><b>x</b>"]
+NASTY = [
+    "", " ", "\t\r\n ", BIG, "😀" * 25_000, "😀👨‍👩‍👧‍👦🇻🇳", "مرحبا بالعالم", "שָׁלוֹם", "\u202eabc\u202c", "\u200f\u200e\u061c",
+    "Nguyễn Thị Ánh Tuyết, Mường Tè", unicodedata.normalize("NFD", "Lò Văn Minh ở Nậm Nhùn"), "ﬁ ǅ İ ß K Å ẞ",
+    "\ufeff\u200b\u00ad\u2028", "ｆｕｌｌｗｉｄｔｈ", "Ⅻ ² ١٢٣ ０１２", *MARKUP, "javascript:alert(1)", "{{ 7*7 }} {% raw %}",
+    "' OR 1=1 --", "'; DROP TABLE leads; --", "%' OR '%'='", "\\", "%_%", "a\x00b", "\x00", "9" * 400, "-1",
+    str(10**30), "1e309", "NaN", "0x1F", "\r\nSet-Cookie: x=1", "../../etc/passwd",
+]
+NUMBERS = ["", "0", "1", "-1", "+5", " 7 ", "1.5", "1e3", "0x10", "1_000", "abc", "NaN", "²", "١٢", "１", "Ⅻ",
+           str(2**31), str(2**63), str(10**30), "9" * 400]
+DAYS = ["9999-12-31", "0001-01-01", "2026-02-29", "2026-13-01", "20260101", "2026-1-1", "２０２６-01-01",
+        "2026-01-01T00:00", "hôm qua", "-2026-01-01", " 2026-01-01 "]
+VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ ĐƯƠÂ,."
+
+texts = st.one_of(st.sampled_from(NASTY), st.text(max_size=60), st.text(alphabet=VIETNAMESE, max_size=40),
+                  st.builds(lambda a, b, c: a + b + c, st.text(max_size=8), st.sampled_from(MARKUP), st.text(max_size=8)))
+numbers = st.one_of(st.sampled_from(NUMBERS), st.integers(-10**31, 10**31).map(str))
+days = st.one_of(st.dates().map(dt.date.isoformat), st.sampled_from(DAYS), texts)
+SHAPES = st.sampled_from(["one", "one", "one", "missing", "twice"])  # wrong types: fields missing or repeated
+
+
+@st.composite
+def form(draw, **fields: st.SearchStrategy) -> Dict[str, Union[str, List[str]]]:
+    data: Dict[str, Union[str, List[str]]] = {}
+    for name, values in fields.items():
+        shape = draw(SHAPES)
+        if shape == "one":
+            data[name] = draw(values)
+        elif shape == "twice":
+            data[name] = [draw(values), draw(values)]
+    return data
+
+
+def seen(data: Dict, name: str, default: str = "") -> str:
+    """The value the console reads: the first non-empty one (parse_qs drops blank values)."""
+    value = data.get(name)
+    values = [v for v in (value if isinstance(value, list) else [value]) if v]
+    return values[0] if values else default
+
+
+def has_nul(data: Dict) -> bool:
+    return any("\x00" in v for value in data.values() for v in (value if isinstance(value, list) else [value]))
+
+
+def too_big(data: Dict) -> bool:
+    return len(urlencode(data, doseq=True)) > 1_000_000  # the console's REQUEST_MAX_SIZE
+
+
+def too_long_url(data: Dict) -> bool:
+    return len(urlencode(data, doseq=True)) > 7000  # Sanic's request head is at most 8 KB
+
+
+def get(c: httpx.Client, path: str, params: Dict) -> httpx.Response:
+    query = urlencode(params, doseq=True)
+    if len(query) < 60_000:
+        return c.get(path, params=params)
+    # httpx refuses addresses over 64 KB; the console must answer them all the same.
+    base = urlsplit(str(c.base_url))
+    connection = http.client.HTTPConnection(base.hostname, base.port, timeout=20)
+    try:
+        connection.request("GET", f"{path}?{query}", headers={"Cookie": "; ".join(f"{k}={v}" for k, v in c.cookies.items())})
+        answer = connection.getresponse()
+        return httpx.Response(answer.status, headers=answer.getheaders(), content=answer.read(),
+                              request=httpx.Request("GET", f"{c.base_url}{path}?{query[:150]}..."))
+    finally:
+        connection.close()
+
+
+def day(value: str) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+# --- what every answer must look like ------------------------------------------------------
+
+LEAKS = ("Traceback", 'File "', "sqlalchemy", "psycopg")
+EXCEPTION_NAMES = sorted({name for name, obj in vars(builtins).items()
+                          if isinstance(obj, type) and issubclass(obj, BaseException)}
+                         | {"IntegrityError", "OperationalError", "DataError", "ProgrammingError", "StatementError",
+                            "DBAPIError", "SanicException", "InvalidUsage", "ServerError", "PayloadTooLarge", "NotFound",
+                            "WorkflowError", "AccountError", "FaqProblem", "HandoffError", "YAMLError"})
+EXCEPTION = re.compile(r"\b(?:%s)\b" % "|".join(EXCEPTION_NAMES))
+ENGLISH = re.compile(r"Not Found|Internal Server Error|Bad Request|Method Not Allowed|Too Large|Forbidden|"
+                     r"Unauthorized|Request Timeout|Service Unavailable")
+VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưạ-ỹ]", re.IGNORECASE)
+TEMPLATES = Path(__file__).resolve().parents[1] / "bot" / "console" / "templates"
+TEMPLATE_TAGS = {tag.lower() for page in TEMPLATES.glob("*.html")
+                 for tag in re.findall(r"</?([a-zA-Z][a-zA-Z0-9]*)", page.read_text(encoding="utf-8"))}
+
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction"}
+
+
+class _Tags(HTMLParser):
+    """Tags and attributes that the templates never write: sent markup that came back as markup."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.foreign: List[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in TEMPLATE_TAGS:
+            self.foreign.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in URL_ATTRIBUTES and (value or "").strip().lower().startswith("javascript:"):
+                self.foreign.append(f"<{tag} {name}={value!r}>")
+
+    handle_startendtag = handle_starttag
+
+
+def look(r: httpx.Response, want: Union[None, int, Iterable[int]] = None) -> str:
+    """The checks every answer passes; returns the HTML (empty for downloads and redirects)."""
+    where = f"{r.request.method} {str(r.request.url)[:200]} -> {r.status_code}"
+    assert r.status_code < 500, f"{where}\n{r.text[:1500]}"
+    if want is not None:
+        allowed = {want} if isinstance(want, int) else set(want)
+        assert r.status_code in allowed, f"{where}, expected {sorted(allowed)}\n{r.text[:1500]}"
+    kind = r.headers.get("content-type", "")
+    if r.status_code >= 400:
+        assert kind.startswith("text/html"), f"{where}: error answer as {kind!r}"
+    if not kind.startswith("text/html"):
+        return ""
+    body = r.text
+    for leak in LEAKS:
+        assert leak not in body, f"{where}: {leak!r} in the page"
+    named = EXCEPTION.search(body)
+    assert not named, f"{where}: exception name {named.group(0)!r} in the page"
+    assert "<script" not in body.lower(), f"{where}: a <script> tag in the page"
+    parser = _Tags()
+    parser.feed(body)
+    parser.close()
+    assert not parser.foreign, f"{where}: markup that no template writes: {parser.foreign[:5]}"
+    if r.status_code >= 400:
+        assert '<html lang="vi">' in body and VIETNAMESE_LETTER.search(body), f"{where}: not a Vietnamese page\n{body[:800]}"
+        assert not ENGLISH.search(body), f"{where}: English error page\n{body[:800]}"
+    return body
+
+
+def shown(value: str, page: str) -> bool:
+    """`value` appears in the page exactly as Jinja escapes it."""
+    return str(escape(value)) in page
+
+
+# --- the console with its data -----------------------------------------------------------------
+
+PROTECTED_QUESTIONS = {424242: "<script>alert('hỏi')</script> học phí nghề hàn bao nhiêu",
+                       424243: "<img src=x onerror=alert(1)> ký túc xá ' OR 1=1 --",
+                       424244: "مرحبا \u202eđiều dưỡng học mấy năm"}
+QUESTION_DAYS = [dt.date(2001, 3, 4), dt.date(2021, 6, 1), dt.date(2021, 6, 2), dt.date(2024, 12, 15),
+                 dt.date(2025, 12, 31), dt.date(2026, 1, 1), dt.date(2026, 3, 1)]
+OTHER_PASSWORD = "Matkhau2026!"
+
+
+@pytest.fixture(scope="module")
+def site(console):
+    db = console["db"]
+    for name in ("datlai", "vaodi"):
+        auth.create_user(name, f"Cán bộ {name}", "counsellor", OTHER_PASSWORD, db)
+    with session_scope(db) as session:
+        ids = {u.username: u.id for u in session.scalars(select(StaffUser))}
+        # Asked at 05:00 UTC: the same day in Vietnam, so a period's count is known exactly.
+        rows = [(None, f"câu hỏi thử số {i}") for i in range(1, 5)] + list(PROTECTED_QUESTIONS.items())
+        for (qid, text), when in zip(rows, QUESTION_DAYS):
+            session.add(UnansweredQuestion(id=qid, text=text, channel="zalo", sender_id="zalo:fuzz",
+                                           reason="low_confidence", asked_at=dt.datetime.combine(
+                                               when, dt.time(5), dt.timezone.utc)))
+    with session_scope(db) as session:
+        question_ids = [q for (q,) in session.execute(select(UnansweredQuestion.id))]
+    refs = {"notes": new_lead(db, "<b>Ghi chú</b>"), "assign": new_lead(db, "Giao việc")}
+    admin, counsellor = sign_in(console, "admin"), sign_in(console, "tuvan")
+    return SimpleNamespace(
+        console=console, db=db, ids=ids, refs=refs, question_ids=question_ids, admin=admin, counsellor=counsellor,
+        admin_token=csrf_of(admin.get("/console/reports").text),
+        counsellor_token=csrf_of(counsellor.get("/console/reports").text))
+
+
+_phones = itertools.count(10_000_000)
+
+
+def new_lead(db: str, name: str) -> str:
+    """A lead of its own (a lead with a known phone number would be merged into the earlier one)."""
+    return add_lead(db, name=name, phone=f"09{next(_phones)}")
+
+
+def one(db: str, stmt):
+    with session_scope(db) as session:
+        return session.execute(stmt).first()
+
+
+# --- sign-in -----------------------------------------------------------------------------------
+
+@FUZZ
+@given(fields=form(username=texts, password=texts), csrf=st.sampled_from(["valid", "missing", "wrong", "no_cookie"]),
+       wrong=texts)
+@example(fields={"username": "admin", "password": "x"}, csrf="wrong", wrong="mã-sai-é").via("non-ASCII CSRF token")
+@example(fields={"username": "ad\x00min", "password": "x"}, csrf="valid", wrong="").via("NUL in the user name")
+def test_sign_in_form(site, fields, csrf, wrong):
+    assume(seen(fields, "username").strip().lower()[:64] not in site.ids)  # never lock a real account
+    c = client(site.console)
+    data = dict(fields)
+    if csrf == "no_cookie":
+        data["csrf_token"] = "a" * 32
+    else:
+        token = csrf_of(look(c.get("/console/login"), 200))
+        if csrf != "missing":
+            data["csrf_token"] = token if csrf == "valid" else wrong
+    if has_nul(data):
+        want = 400
+    elif too_big(data):
+        want = 413
+    elif csrf == "valid":
+        want = 401
+    else:
+        want = 403
+    page = look(c.post("/console/login", data=data), want)
+    if want == 401:
+        assert "Sai tên đăng nhập hoặc mật khẩu." in page and shown(seen(fields, "username")[:64], page)
+        assert "lc_session" not in c.cookies
+
+
+NEXT = ["//evil.example/", "https://evil.example/console/", "/console/../../etc", "/console//evil.example",
+        "/console/\\\\evil.example", "javascript:alert(1)", "/console/\r\nSet-Cookie: a=b", "/console/leads?q=<b>"]
+
+
+@settings(FUZZ, max_examples=12)
+@given(target=st.one_of(st.sampled_from(NEXT), texts))
+def test_sign_in_only_goes_on_to_console_pages(site, target):
+    assume(len(quote(target)) < 60_000)  # httpx's limit; the lead list sends longer addresses
+    c = client(site.console)
+    token = csrf_of(c.get("/console/login").text)
+    params = {"next": target}
+    data = {"username": "vaodi", "password": OTHER_PASSWORD, "csrf_token": token}
+    want = 400 if "\x00" in target else (range(400, 432) if too_long_url(params) else 303)
+    r = c.post("/console/login", params=params, data=data)
+    look(r, want)
+    if r.status_code == 303:
+        location = r.headers["location"]
+        assert location.startswith("/console/") and not urlsplit(location).netloc
+        assert "\r" not in location and "\n" not in location
+
+
+# --- leads: list, export, note, status, assignee ---------------------------------------------------
+
+LIST_FIELDS = dict(q=texts, status=st.one_of(st.sampled_from(sorted(STATUS_LABELS)), texts),
+                   programme=st.one_of(st.sampled_from(["han", "dieu_duong", '"han"', "%"]), texts),
+                   commune=st.one_of(st.sampled_from(["Bản Lang", "bản lang", "BẢN LANG"]), texts),
+                   channel=st.one_of(st.sampled_from(["web", "zalo", "telegram"]), texts),
+                   assignee=st.one_of(st.just("none"), numbers, texts), date_from=days, date_to=days)
+
+
+def filter_is_valid(params: Dict) -> bool:
+    """As LeadFilter.problems: dates must be YYYY-MM-DD, the status one of the statuses."""
+    for name in ("date_from", "date_to"):
+        value = seen(params, name).strip()[:120]
+        if value and day(value) is None:
+            return False
+    status = seen(params, "status").strip()[:120]
+    return not status or status in STATUS_LABELS
+
+
+@FUZZ
+@given(params=form(**LIST_FIELDS, page=numbers))
+@example(params={"page": "²"}).via("page number that str.isdigit() accepts and int() refuses")
+@example(params={"assignee": str(10**30)}).via("assignee beyond SQLite's integers")
+@example(params={"assignee": "²"}).via("assignee that str.isdigit() accepts and int() refuses")
+@example(params={"date_to": "9999-12-31"}).via("the day after the last date")
+@example(params={"q": BIG}).via("a 100 KB address")
+def test_lead_list_filters(site, params):
+    r = get(site.counsellor, "/console/leads", params)
+    if too_long_url(params):
+        want = range(400, 432)
+    elif has_nul(params):
+        want = 400
+    else:
+        want = 200 if filter_is_valid(params) else 400
+    page = look(r, want)
+    if r.status_code == 200:
+        assert "Danh sách đăng ký" in page and shown(seen(params, "q").strip()[:120], page)
+    elif want == 400:
+        assert "không hợp lệ" in page
+
+
+@settings(FUZZ, max_examples=25)
+@given(params=form(**LIST_FIELDS, format=st.one_of(st.sampled_from(["csv", "xlsx", "pdf", "CSV"]), texts)))
+@example(params={"format": "csv", "date_to": "9999-12-31"}).via("the day after the last date")
+@example(params={"format": "xlsx", "assignee": str(10**30)}).via("assignee beyond SQLite's integers")
+def test_export_with_odd_filters(site, params):
+    r = get(site.counsellor, "/console/leads/export", params)
+    fmt = seen(params, "format", "csv")
+    if too_long_url(params):
+        want = range(400, 432)
+    elif has_nul(params):
+        want = 400
+    else:
+        want = 200 if fmt in ("csv", "xlsx") and filter_is_valid(params) else 400
+    look(r, want)
+    if r.status_code == 200:
+        assert r.headers["content-disposition"].startswith("attachment")
+        if fmt == "csv":
+            assert r.content.decode("utf-8").startswith("\ufeffMã đăng ký")
+        else:
+            assert r.content.startswith(b"PK")
+
+
+@FUZZ
+@given(fields=form(text=texts))
+@example(fields={"text": BIG}).via("a 100 KB note")
+@example(fields={"text": "<img src=x onerror=alert(1)> ' OR 1=1 --"}).via("markup and SQL")
+def test_lead_note_form(site, fields):
+    ref = site.refs["notes"]
+    lead_id = one(site.db, select(Lead.id).where(Lead.reference == ref))[0]
+    count = select(func.count(LeadNote.id)).where(LeadNote.lead_id == lead_id)
+    before = one(site.db, count)[0]
+    text = seen(fields, "text").strip()
+    data = {**fields, "csrf_token": site.counsellor_token}
+    if has_nul(data):
+        want = 400
+    elif too_big(data):
+        want = 413
+    else:
+        want = 303 if text and len(text) <= 4000 else 400
+    page = look(site.counsellor.post(f"/console/leads/{ref}/note", data=data), want)
+    if want == 303:
+        stored = one(site.db, select(LeadNote.text).where(LeadNote.lead_id == lead_id).order_by(LeadNote.id.desc()))[0]
+        assert stored == text
+        assert shown(text, look(site.counsellor.get(f"/console/leads/{ref}"), 200))
+    else:
+        assert one(site.db, count)[0] == before
+        if want == 400 and not has_nul(data):
+            assert "Ghi chú" in page
+
+
+@FUZZ
+@given(fields=form(to_status=st.one_of(st.sampled_from(sorted(TRANSITIONS)), texts), note=texts))
+@example(fields={"to_status": "contacted", "note": "😀" * 3000}).via("a status note longer than 2000 characters")
+def test_lead_status_form(site, fields):
+    ref = new_lead(site.db, "Trạng thái")
+    changes = select(func.count(LeadStatusChange.id)).join(Lead).where(Lead.reference == ref)
+    before = one(site.db, changes)[0]
+    to_status, note = seen(fields, "to_status"), seen(fields, "note").strip()
+    data = {**fields, "csrf_token": site.counsellor_token}
+    if has_nul(data):
+        want = 400
+    elif too_big(data):
+        want = 413
+    else:
+        want = 303 if to_status in TRANSITIONS["new"] and len(note) <= 2000 else 400
+    look(site.counsellor.post(f"/console/leads/{ref}/status", data=data), want)
+    status = one(site.db, select(Lead.status).where(Lead.reference == ref))[0]
+    history = one(site.db, select(LeadStatusChange.to_status, LeadStatusChange.note).join(Lead)
+                  .where(Lead.reference == ref).order_by(LeadStatusChange.id.desc()))
+    if want == 303:
+        assert status == to_status and history == (to_status, note or None)
+        if note:
+            assert shown(note, look(site.counsellor.get(f"/console/leads/{ref}"), 200))
+    else:
+        assert status == "new" and one(site.db, changes)[0] == before
+
+
+@settings(FUZZ, max_examples=25)
+@given(fields=form(assignee=st.one_of(st.sampled_from(["TUVAN", "ADMIN", "XEM", "999999"]), numbers, texts)))
+@example(fields={"assignee": "²"}).via("a number that str.isdigit() accepts and int() refuses")
+@example(fields={"assignee": str(10**30)}).via("an id beyond SQLite's integers")
+def test_lead_assignee_form(site, fields):
+    ref = site.refs["assign"]
+    named = {"TUVAN": "tuvan", "ADMIN": "admin", "XEM": "xem"}
+    fields = {k: ([str(site.ids[named[x]]) if x in named else x for x in v] if isinstance(v, list)
+                  else str(site.ids[named[v]]) if v in named else v) for k, v in fields.items()}
+    chosen = seen(fields, "assignee")
+    before = one(site.db, select(Lead.assignee_id).where(Lead.reference == ref))[0]
+    data = {**fields, "csrf_token": site.counsellor_token}
+    workers = {site.ids[name] for name in ("admin", "tuvan", "datlai", "vaodi")}
+    if has_nul(data):
+        want = 400
+    elif too_big(data):
+        want = 413
+    elif not chosen or re.fullmatch(r"[0-9]{1,10}", chosen) and int(chosen) in workers:
+        want = 303
+    else:
+        want = 400
+    look(site.counsellor.post(f"/console/leads/{ref}/assign", data=data), want)
+    after = one(site.db, select(Lead.assignee_id).where(Lead.reference == ref))[0]
+    if want == 303:
+        assert after == (int(chosen) if chosen else None)
+    else:
+        assert after == before
+
+
+# --- accounts ------------------------------------------------------------------------------------
+
+usernames = st.one_of(st.from_regex(r"[a-z0-9._-]{1,12}", fullmatch=True), texts,
+                      st.sampled_from(["ａｄｍｉｎ", "người", "ADMIN", " admin ", "\u212aelvin", "a" * 65, "ß", "ǅ", "١٢٣"]))
+passwords = st.one_of(st.sampled_from([OTHER_PASSWORD, "Mật khẩu 2026 😀", "1234567890", "abcdefghij"]), texts,
+                      st.text(min_size=10, max_size=30))
+
+
+@FUZZ
+@given(fields=form(username=usernames, display_name=texts, role=st.one_of(st.sampled_from(sorted(auth.ROLES)), texts),
+                   password=passwords))
+@example(fields={"username": "ａｄｍｉｎ", "display_name": "Giả mạo", "role": "admin", "password": OTHER_PASSWORD}).via("a full-width user name that looks like admin")
+@example(fields={"username": "ten.dai", "display_name": "Đ" * 121, "role": "viewer", "password": OTHER_PASSWORD}).via("a full name over 120 characters")
+@example(fields={"username": "mau", "display_name": '"><svg onload=alert(1)>', "role": "viewer",
+                 "password": OTHER_PASSWORD}).via("markup in the full name")
+def test_account_creation_form(site, fields):
+    username = seen(fields, "username").strip().lower()
+    name, role, password = seen(fields, "display_name").strip(), seen(fields, "role"), seen(fields, "password")
+    count = select(func.count(StaffUser.id))
+    before = one(site.db, count)[0]
+    exists = one(site.db, select(StaffUser.id).where(StaffUser.username == username)) is not None
+    data = {**fields, "csrf_token": site.admin_token}
+    if has_nul(data):
+        want = 400
+    elif too_big(data):
+        want = 413
+    else:
+        valid = (re.fullmatch(r"[a-z0-9._-]{1,64}", username) and role in auth.ROLES and not exists
+                 and auth.password_problem(password) is None and len(name) <= 120)
+        want = 200 if valid else 400
+    page = look(site.admin.post("/console/users", data=data), want)
+    if want == 200:
+        assert f"Đã tạo tài khoản {username}." in page
+        user = one(site.db, select(StaffUser.display_name, StaffUser.role, StaffUser.password_hash)
+                   .where(StaffUser.username == username))
+        assert user[:2] == (name or username, role) and PasswordHasher().verify(user[2], password)
+        assert shown(name or username, page)
+    else:
+        assert one(site.db, count)[0] == before
+
+
+@FUZZ
+@given(uid=st.one_of(st.sampled_from(["DATLAI", "ME", "999999", "0", "-1", str(10**30), "²", "١", "abc", "1.5", ""]),
+                     numbers),
+       action=st.sampled_from(["password", "active"]),
+       fields=form(password=passwords, active=st.one_of(st.sampled_from(["0", "1"]), texts)))
+@example(uid=str(10**30), action="password", fields={"password": OTHER_PASSWORD}).via("id beyond SQLite's integers")
+@example(uid=str(10**30), action="active", fields={"active": "1"}).via("id beyond SQLite's integers")
+def test_account_password_and_lock_forms(site, uid, action, fields):
+    uid = {"DATLAI": str(site.ids["datlai"]), "ME": str(site.ids["admin"])}.get(uid, uid)
+    try:
+        number = int(uid) if re.fullmatch(r"-?\d+", uid) else None  # as Sanic's <uid:int>
+    except ValueError:
+        number = None
+    others = {site.ids[name] for name in ("admin", "tuvan", "xem", "vaodi")}
+    assume(number not in others or (action == "active" and number == site.ids["admin"]))
+    data = {**fields, "csrf_token": site.admin_token}
+    active, password = seen(fields, "active"), seen(fields, "password")
+    if number is None:
+        want = {404, 405}
+    elif has_nul(data):
+        want = 400
+    elif too_big(data):
+        want = 413
+    elif number == site.ids["datlai"]:
+        want = 200 if action == "active" or auth.password_problem(password) is None else 400
+    elif number == site.ids["admin"]:
+        want = 200 if active == "1" else 400  # nobody locks themselves out
+    else:
+        want = {400, 404}  # no such account
+    page = look(site.admin.post(f"/console/users/{quote(uid, safe='')}/{action}", data=data), want)
+    if number == site.ids["datlai"] and page and "Đã cập nhật tài khoản datlai" in page:
+        row = one(site.db, select(StaffUser.active, StaffUser.password_hash).where(StaffUser.id == number))
+        if action == "active":
+            assert row[0] == (active == "1")
+        else:
+            assert PasswordHasher().verify(row[1], password)
+
+
+# --- unanswered questions -> FAQ or dismissed ------------------------------------------------------
+
+def mentioned(ids: str) -> set:
+    """Question ids that an `ids` value names (ASCII whole numbers between commas)."""
+    return {int(p.strip()) for p in ids.split(",") if re.fullmatch(r"[0-9]{1,10}", p.strip())}
+
+
+id_lists = st.one_of(st.lists(st.integers(-3, 10**30), max_size=5).map(lambda xs: ",".join(map(str, xs))), numbers,
+                     texts, st.sampled_from(["²,1", ",,,", " 1 , 2 ", "1," * 3000]))
+
+
+def faqs_on_disk(site) -> Dict[str, Dict]:
+    data = yaml.safe_load((site.console["kb"] / "faqs.yml").read_text(encoding="utf-8"))
+    return {f["id"]: f for f in data["faqs"]}
+
+
+@st.composite
+def faq_forms(draw):
+    """Mostly a well-formed FAQ around hostile text, sometimes garbage in every field."""
+    from bot.kb import get_kb
+
+    documents = sorted(get_kb().documents)
+    valid = draw(st.booleans())
+    fields = {
+        "id": draw(st.from_regex(r"[a-z][a-z0-9_]{2,20}", fullmatch=True) if valid else st.one_of(
+            st.from_regex(r"[a-z][a-z0-9_]{2,20}", fullmatch=True), texts)),
+        "topic": draw(st.sampled_from(FAQ_TOPICS) if valid else st.one_of(st.sampled_from(FAQ_TOPICS), texts)),
+        "document": draw(st.sampled_from(documents) if valid else st.one_of(st.sampled_from(documents), texts)),
+        "verification": draw(st.sampled_from(["unverified", "secondary", "verified"]) if valid else texts),
+    }
+    fields.update(draw(form(ids=id_lists, question=texts, keywords=texts, answer=texts)))
+    return fields
+
+
+@settings(FUZZ, max_examples=20)
+@given(fields=faq_forms())
+@example(fields={"id": "hoc_phi_xss", "topic": "admission", "document": "college_catalogue_draft",
+                 "verification": "unverified", "ids": "1,²", "question": "<script>alert(1)</script> học phí?",
+                 "keywords": "học phí, ' OR 1=1 --, 😀", "answer": "\u202eĐang xác nhận\n<img src=x onerror=alert(1)>"}).via("hostile FAQ text and a non-ASCII digit among the ids")
+def test_unanswered_question_to_faq_form(site, fields):
+    assume(not mentioned(seen(fields, "ids")) & set(PROTECTED_QUESTIONS))
+    before = faqs_on_disk(site)
+    data = {**fields, "csrf_token": site.admin_token}
+    clean = {k: seen(fields, k).strip() for k in ("id", "topic", "question", "keywords", "answer", "document",
+                                                  "verification")}
+    keywords = [k.strip() for k in clean["keywords"].split(",") if k.strip()]
+    if has_nul(data):
+        want = 400
+    elif too_big(data):
+        want = 413
+    elif (re.fullmatch(r"[a-z][a-z0-9_]*", clean["id"]) and clean["id"] not in before and clean["topic"] in FAQ_TOPICS
+          and clean["question"] and clean["answer"] and clean["document"] in sorted_documents()
+          and clean["verification"] in ("", "unverified", "secondary", "verified") and all(keywords)):
+        want = 200
+    else:
+        want = {200, 400}
+    page = look(site.admin.post("/console/questions/faq", data=data), want)
+    after = faqs_on_disk(site)
+    if page and "Đã thêm câu hỏi thường gặp" in page:
+        entry = after[clean["id"]]
+        assert (entry["question"], entry["answer"], entry["keywords"], entry["topic"]) == (
+            clean["question"], clean["answer"], keywords, clean["topic"])
+        assert entry["source"]["document"] == clean["document"]
+        look(site.admin.get("/console/questions"), 200)  # the knowledge base still loads
+    else:
+        assert after == before
+        if want != 413 and not has_nul(data):
+            assert "Chưa thêm được" in page
+
+
+def sorted_documents() -> List[str]:
+    from bot.kb import get_kb
+
+    return sorted(get_kb().documents)
+
+
+@settings(FUZZ, max_examples=25)
+@given(fields=form(ids=id_lists))
+@example(fields={"ids": str(10**30)}).via("an id beyond SQLite's integers")
+@example(fields={"ids": "²,1"}).via("a number that str.isdigit() accepts and int() refuses")
+def test_dismiss_form(site, fields):
+    ids = seen(fields, "ids")
+    assume(not mentioned(ids) & set(PROTECTED_QUESTIONS))
+    data = {**fields, "csrf_token": site.admin_token}
+    want = 400 if has_nul(data) else 413 if too_big(data) else 303
+    look(site.admin.post("/console/questions/dismiss", data=data), want)
+    with session_scope(site.db) as session:
+        status = dict(session.execute(select(UnansweredQuestion.id, UnansweredQuestion.status)).all())
+    if want == 303:
+        for qid in mentioned(ids) & set(status):
+            assert status[qid] == "dismissed", (qid, ids)
+    assert all(status[q] == "new" for q in PROTECTED_QUESTIONS)
+    page = look(site.counsellor.get("/console/questions"), 200)
+    assert all(shown(text, page) for text in PROTECTED_QUESTIONS.values())
+
+
+# --- the yearly report ----------------------------------------------------------------------------
+
+@st.composite
+def periods(draw):
+    if draw(st.booleans()):
+        first, last = sorted(draw(st.dates(dt.date(1995, 1, 1), dt.date(2035, 12, 31))) for _ in range(2))
+        data = {"start": first.isoformat(), "end": last.isoformat()}
+    else:
+        data = draw(form(start=days, end=days))
+    data.update(draw(form(format=st.one_of(st.sampled_from(["xlsx", "pdf"]), texts))))
+    return data
+
+
+@FUZZ
+@given(params=periods())
+@example(params={"start": "0001-01-01", "end": "9999-12-31", "format": "xlsx"}).via("the widest period")
+@example(params={"start": "2020-01-01", "end": "2026-06-30", "format": "xlsx"}).via("a period longer than 12 weeks")
+def test_yearly_report_period(site, params):
+    from openpyxl import load_workbook
+
+    fmt = seen(params, "format", "xlsx")
+    start, end = day(seen(params, "start")), day(seen(params, "end"))
+    if too_long_url(params):
+        want = range(400, 432)
+    elif has_nul(params):
+        want = 400
+    else:
+        want = 200 if fmt in ("xlsx", "pdf") and start and end and start <= end else 400
+    r = get(site.counsellor, "/console/reports/yearly", params)
+    look(r, want)
+    if r.status_code != 200:
+        return
+    if fmt == "pdf":
+        assert r.content.startswith(b"%PDF")
+        return
+    values = {row[0]: row[1] for row in load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True)
+              if row and row[0]}
+    asked = sum(start <= d <= end for d in QUESTION_DAYS)
+    assert values["Câu hỏi trợ lý chưa trả lời được"] == asked, (start, end)
+
+
+# --- raw bodies, odd paths and methods -------------------------------------------------------------
+
+RAW = [b"", b"\xff\xfe\x00\x00", b"\xc3\x28", b"\xed\xa0\x80", b"%ff%fe=%c3%28", b"text=%00", b"=" * 1000, b"&" * 1000,
+       b"a" * 1_100_000, "﻿chữ".encode("utf-16"), b"\x00" * 100,
+       b'--xyz\r\nContent-Disposition: form-data; name="text"\r\n\r\n<script>alert(1)</script>\r\n--xyz--\r\n',
+       b"--xyz\r\nbroken\r\n--xyz--", b'{"text": "json"}']
+CONTENT_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz", "multipart/form-data",
+                 "text/plain", "application/json", "application/x-www-form-urlencoded; charset=latin-1", None]
+
+
+@FUZZ
+@given(target=st.sampled_from(["login", "note", "status", "assign", "faq", "dismiss", "users", "password"]),
+       body=st.one_of(st.sampled_from(RAW), st.binary(max_size=400)), kind=st.sampled_from(CONTENT_TYPES),
+       with_token=st.booleans())
+@example(target="note", body=b"&text=\xff\xfe", kind=CONTENT_TYPES[0], with_token=True).via("invalid UTF-8")
+@example(target="note", body=b"a" * 1_100_000, kind=CONTENT_TYPES[0], with_token=False).via("over 1 MB")
+def test_raw_bodies(site, target, body, kind, with_token):
+    ref = site.refs["notes"]
+    path = {"login": "/console/login", "note": f"/console/leads/{ref}/note", "status": f"/console/leads/{ref}/status",
+            "assign": f"/console/leads/{site.refs['assign']}/assign", "faq": "/console/questions/faq",
+            "dismiss": "/console/questions/dismiss", "users": "/console/users",
+            "password": f"/console/users/{site.ids['datlai']}/password"}[target]
+    assume(not (target == "dismiss" and mentioned(body.decode("utf-8", "replace")) & set(PROTECTED_QUESTIONS)))
+    if with_token:
+        body = b"csrf_token=" + site.admin_token.encode() + b"&" + body
+    headers = {"content-type": kind} if kind else {}
+    look(site.admin.post(path, content=body, headers=headers))
+
+
+ODD_PATHS = ["/console/nope", "/console/leads/%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/console/leads/%00",
+             "/console/leads/" + quote("'; DROP TABLE leads; --", safe=""), "/console/leads/" + "A" * 5000,
+             "/console/handoffs/" + str(10**30), "/console/handoffs/-1", "/console/handoffs/%C2%B2",
+             "/console/users/abc/password", "/console/static/../../README.md", "/console/%FF%FE"]
+
+
+@pytest.mark.parametrize("method,path", [("GET", p) for p in ODD_PATHS] + [
+    ("PUT", "/console/leads"), ("DELETE", "/console/users"), ("PATCH", "/console/login"),
+    ("POST", "/console/handoffs/" + str(10**30) + "/take"), ("POST", "/console/handoffs/" + str(10**30) + "/close")])
+def test_odd_paths_and_methods(site, method, path):
+    for who in (site.admin, client(site.console)):
+        look(who.request(method, path, data={"csrf_token": site.admin_token} if method == "POST" else None))
+
+
+# --- PostgreSQL refuses what SQLite stores: NUL characters ----------------------------------------
+
+def test_nul_characters_on_postgresql(postgres_url, tmp_path):
+    migrate(postgres_url)
+    auth.create_user("fuzzpg", "Thử PostgreSQL", "admin", OTHER_PASSWORD, postgres_url)
+    ref = new_lead(postgres_url, "Lò Văn Minh")
+    with running_console(tmp_path, postgres_url) as url:
+        pg = {"url": url}
+        anonymous = client(pg)
+        token = csrf_of(anonymous.get("/console/login").text)
+        look(anonymous.post("/console/login", data={"username": "fuzz\x00pg", "password": "x", "csrf_token": token}), 400)
+        c = sign_in(pg, "fuzzpg", OTHER_PASSWORD)
+        token = csrf_of(c.get("/console/reports").text)
+        for params in ({"q": "a\x00"}, {"commune": "\x00"}, {"date_from": "2026\x00"}):
+            look(c.get("/console/leads", params=params), 400)
+            look(c.get("/console/leads/export", params=params), 400)
+        look(c.get("/console/leads/a%00b"), {400, 404})
+        for path, data in ((f"/console/leads/{ref}/note", {"text": "ghi\x00chú"}),
+                           (f"/console/leads/{ref}/status", {"to_status": "contacted", "note": "\x00"}),
+                           ("/console/users", {"username": "nul", "display_name": "Tên\x00", "role": "viewer",
+                                               "password": OTHER_PASSWORD}),
+                           ("/console/questions/dismiss", {"ids": "1,\x00"})):
+            look(c.post(path, data={**data, "csrf_token": token}), 400)
+        with session_scope(postgres_url) as session:
+            lead = session.scalar(select(Lead).where(Lead.reference == ref))
+            assert lead.status == "new" and not lead.notes
+
+
+# --- last: the console survived all of it ------------------------------------------------------------
+
+def test_console_is_still_alive(site):
+    assert client(site.console).get("/console/login").status_code == 200
+    assert look(site.admin.get("/console/leads"), 200)
+    log = (site.console["work"] / "console.log").read_text(encoding="utf-8", errors="replace")
+    assert "Exception occurred while handling uri" not in log
