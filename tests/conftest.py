@@ -21,6 +21,7 @@ os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 # Functional tests play many turns per second for one sender; the per-sender limit itself
 # is tested with its real rules in tests/test_faults.py and tests/test_ratelimit.py.
 os.environ.setdefault("RATE_LIMIT", "1000/10")
+os.environ.setdefault("RATE_LIMIT_LOGIN", "1000/60")
 
 
 @pytest.fixture(scope="session")

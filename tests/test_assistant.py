@@ -182,9 +182,12 @@ def test_web_chat_demo_page_and_widget_are_served(assistant):
     assert status == 200 and "/webhooks/rest/webhook" in js and "textContent" in js
 
 
-def test_socketio_and_api_are_enabled(assistant):
-    status, _ = assistant.get("/socket.io/?EIO=4&transport=polling")
-    assert status == 200
+def test_socketio_is_off_and_the_api_is_enabled(assistant):
+    import urllib.error
+
+    with pytest.raises(urllib.error.HTTPError) as refused:  # one guarded chat entry point: REST
+        assistant.get("/socket.io/?EIO=4&transport=polling")
+    assert refused.value.code == 404
     code, body = assistant.post("/model/parse", {"text": "trường có những ngành gì"})
     assert code == 200 and body["intent"]["name"] == "ask_programmes"
 

@@ -28,6 +28,7 @@ from bot import clock, handoff, retention
 from bot.channels.outbound import DeliveryError, RasaAdmin, deliver
 from bot.console import audit, auth, gaps, leads, reports
 from bot.console.numbers import MAX_ID, whole_number
+from bot.ratelimit import limiter
 from bot.kb.schema import FAQ_TOPICS
 from bot.kb import get_kb
 from bot.leads.export import STATUS_LABELS, rows, write_csv, write_xlsx
@@ -77,7 +78,8 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
         return page("error.html", request, status=status, heading=heading, text=text)
 
     def ip_of(request: Request) -> str:
-        return request.headers.get("x-forwarded-for", "").split(",")[0].strip() or (request.ip or "")
+        # nginx appends the address it saw; earlier entries come from the client and can be forged.
+        return request.headers.get("x-forwarded-for", "").split(",")[-1].strip() or (request.ip or "")
 
     def log(request: Request, action: str, target: str, detail: Optional[str] = None):
         staff = request.ctx.staff
@@ -183,6 +185,10 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
         username = (request.form.get("username") or "")[:64]
         if not auth.same_token(request.form.get("csrf_token"), request.cookies.get(LOGIN_CSRF_COOKIE) or ""):
             return error(request, 403, "Yêu cầu không hợp lệ", "Biểu mẫu thiếu mã bảo vệ (CSRF). Hãy tải lại trang đăng nhập.")
+        verdict = limiter("login").hit(ip_of(request) or "?")
+        if not verdict.allowed:  # per address, on top of the per-account lock-out
+            return error(request, 429, "Quá nhiều lần đăng nhập",
+                         f"Có quá nhiều lần đăng nhập từ địa chỉ này. Bạn thử lại sau khoảng {verdict.retry_after} giây.")
         result = await _run(auth.authenticate, username, request.form.get("password") or "", db_url)
         if result.user_id is None:
             await _run(audit.record, result.username or "(trống)", "sign_in_failed", "console", None, ip_of(request), db_url)

@@ -1,0 +1,133 @@
+"""Rate limits (memory and Redis, Redis going away and back), the payload guard, the
+resilient Redis lock store, and the console's sign-in limit per address."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import httpx
+import pytest
+
+from bot.channels.guard import clean_text, guard_payload, too_long
+from bot.ratelimit import RateLimiter, parse_rules
+from tests.services import PrivateRedis
+
+
+class Clock:
+    def __init__(self, now: float = 1_000_000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_rules_are_parsed_and_bad_ones_named():
+    assert parse_rules("8/10, 40/300") == [(8, 10), (40, 300)]
+    with pytest.raises(ValueError, match="'8/x'"):
+        parse_rules("8/x")
+    with pytest.raises(ValueError):
+        parse_rules("0/10")
+
+
+def test_memory_limiter_refuses_over_the_limit_says_it_once_and_forgets_old_windows():
+    clock = Clock()
+    limiter = RateLimiter([(3, 10), (5, 300)], clock=clock)
+    assert [limiter.hit("a").allowed for _ in range(3)] == [True] * 3
+    fourth, fifth = limiter.hit("a"), limiter.hit("a")
+    assert not fourth.allowed and fourth.first_refusal and 1 <= fourth.retry_after <= 10
+    assert not fifth.allowed and not fifth.first_refusal
+    assert limiter.hit("b").allowed  # per sender
+    clock.now += 10
+    assert limiter.hit("a").allowed is False  # the 5-minute window is full now (6 > 5)
+    clock.now += 300
+    assert limiter.hit("a").allowed
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    server = PrivateRedis()
+    try:
+        server.start()
+    except (OSError, RuntimeError) as exc:  # pragma: no cover - depends on the machine
+        pytest.skip(f"redis-server not available: {exc}")
+    yield server
+    server.stop()
+
+
+def test_redis_counts_are_shared_between_processes_and_survive_an_outage(redis_server, caplog):
+    clock = Clock()
+    one = RateLimiter([(4, 60)], redis_server.url, prefix="t1", clock=clock)
+    two = RateLimiter([(4, 60)], redis_server.url, prefix="t1", clock=clock)  # another Rasa instance
+    assert [one.hit("s").allowed, two.hit("s").allowed, one.hit("s").allowed, two.hit("s").allowed] == [True] * 4
+    assert not one.hit("s").allowed and not two.hit("s").allowed
+    caplog.set_level(logging.WARNING, logger="bot.redis_health")
+    redis_server.stop()
+    try:
+        verdicts = [one.hit("t").allowed for _ in range(5)]  # counted in this process meanwhile
+        assert verdicts == [True] * 4 + [False]
+        assert sum("rate limiter: Redis unreachable" in r.getMessage() for r in caplog.records) == 1
+    finally:
+        redis_server.start()
+    one.health.clock = lambda: 10 ** 9  # the retry delay has passed
+    assert one.hit("u").allowed
+    assert any("Redis reachable again" in r.getMessage() for r in caplog.records)
+
+
+def test_resilient_lock_store_uses_memory_while_redis_is_down(redis_server, caplog):
+    import asyncio
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.rasa_stores import ResilientRedisLockStore
+
+    store = ResilientRedisLockStore(EndpointConfig(url="127.0.0.1", port=redis_server.port, db=3))
+
+    async def one_turn(sender: str):
+        async with store.lock(sender):
+            return True
+
+    assert asyncio.run(one_turn("a"))
+    redis_server.stop()
+    try:
+        caplog.set_level(logging.ERROR, logger="bot.redis_health")
+        assert asyncio.run(one_turn("b")) and asyncio.run(one_turn("b"))
+        assert any("lock store: Redis unreachable" in r.getMessage() for r in caplog.records)
+        assert store.memory.conversation_locks == {}  # locks are released
+    finally:
+        redis_server.start()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("/ask_tuition", "/ask_tuition"),
+    ('/ask_tuition{"programme": "han"}', '/ask_tuition{"programme": "han"}'),
+    ('/inform{"lead_status": "enrolled", "programme": "han"}', '/inform{"programme": "han"}'),
+    ('/inform{"programme": ["a", "b"]}', "/inform"),
+    ("/not_an_intent", "not_an_intent"),
+    ("/restart", "restart"),
+    ('/ask_tuition{not json', 'ask_tuition{not json'),
+    ("học phí bao nhiêu", "học phí bao nhiêu"),
+])
+def test_payload_guard(text, expected):
+    assert guard_payload(text) == expected
+
+
+def test_text_is_cleaned_and_length_capped():
+    assert clean_text(" học\x00 phí\u200b\r ") == "học phí\u200b"
+    assert clean_text("e\u0301") == "é"  # NFC
+    assert too_long("a" * 2001) and not too_long("a" * 2000)
+
+
+def test_console_sign_in_is_limited_per_address(tmp_path):
+    from bot.devserver import running_console
+
+    with running_console(tmp_path, f"sqlite:///{tmp_path / 'c.db'}", {"RATE_LIMIT_LOGIN": "3/60"}) as url:
+        with httpx.Client(base_url=url, timeout=10) as client:
+            codes = []
+            for _ in range(5):
+                form = client.get("/console/login").text
+                token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+                reply = client.post("/console/login", data={"csrf_token": token, "username": "ai", "password": "x"})
+                codes.append(reply.status_code)
+            assert codes[:3] == [401, 401, 401] and codes[3:] == [429, 429]
+            assert "Có quá nhiều lần đăng nhập từ địa chỉ này" in reply.text
