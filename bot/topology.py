@@ -2,7 +2,7 @@
 action servers, PostgreSQL (tracker store + leads), Redis (lock store, rate limits).
 
     ./run topology --instances 2         # starts everything, prints the URLs, Ctrl-C stops
-    python -m bot topology nginx-conf    # the nginx configuration it would use
+    python -m bot.topology nginx-conf    # the nginx configuration it would use (--compose: deploy/)
 
 What runs (ports are the defaults; PUBLIC_PORT etc. change them):
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -364,6 +365,41 @@ def running_topology(work: Path, instances: int, db_url: str, redis_url: str, po
         topology.stop_all()
 
 
+def _nginx_conf_command(args: argparse.Namespace, ports: Ports, argv: List[str]) -> str:
+    """`nginx-conf`: this machine's configuration, or with --compose the one of deploy/docker-compose.yml."""
+    if args.compose:
+        n = args.instances
+        text = render_nginx(args.rasa or [f"rasa{i + 1}:5005" for i in range(n)],
+                            args.actions or [f"actions{i + 1}:5055" for i in range(n)],
+                            args.console or "console:5006", "80", "8081", "8082", Path("/var/cache/nginx"))
+        text = ("# deploy/nginx.conf: the nginx of deploy/docker-compose.yml (image deploy/nginx.Dockerfile).\n"
+                "# Do not edit by hand; regenerate from the repository root with\n"
+                f"#   .venv/bin/python -m bot.topology {' '.join(shlex.quote(a) for a in argv)} > deploy/nginx.conf\n"
+                "# then reload nginx: docker compose -f deploy/docker-compose.yml exec nginx nginx -s reload\n"
+                + text)
+    else:
+        text = render_nginx(args.rasa or [f"127.0.0.1:{p}" for p in ports.rasa],
+                            args.actions or [f"127.0.0.1:{p}" for p in ports.actions],
+                            args.console or f"127.0.0.1:{ports.console}", str(ports.public),
+                            f"127.0.0.1:{ports.internal}", f"127.0.0.1:{ports.actions_lb}",
+                            ROOT / "var" / "topology" / "nginx")
+    if args.real_ip_from:
+        anchor = "  limit_req_status 429;\n"
+        if anchor not in text:
+            raise RuntimeError("render_nginx changed: update the --real-ip-from insertion point")
+        trusted = "".join(f"  set_real_ip_from {cidr};\n" for cidr in args.real_ip_from)
+        text = text.replace(anchor, anchor + "  # The proxy in front (TLS) passes the client's address: per-IP limits and "
+                            "/console/ rules use it.\n" + trusted
+                            + "  real_ip_header X-Forwarded-For;\n  real_ip_recursive on;\n", 1)
+    if args.console_allow:
+        anchor = "    location /console/ {\n"
+        if anchor not in text:
+            raise RuntimeError("render_nginx changed: update the --console-allow insertion point")
+        rules = "".join(f"      allow {cidr};\n" for cidr in args.console_allow) + "      deny all;\n"
+        text = text.replace(anchor, anchor + rules, 1)
+    return text
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bot.topology", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -372,10 +408,23 @@ def main(argv: Optional[List[str]] = None) -> None:
     up.add_argument("--work", type=Path, default=ROOT / "var" / "topology")
     conf = sub.add_parser("nginx-conf", help="print the nginx configuration")
     conf.add_argument("--instances", type=int, default=2)
+    conf.add_argument("--compose", action="store_true",
+                      help="for deploy/docker-compose.yml: upstreams rasa1:5005…, actions1:5055…, console:5006; "
+                           "listen 80 (public), 8081 (internal), 8082 (actions); prefix /var/cache/nginx")
+    conf.add_argument("--rasa", action="append", metavar="HOST:PORT",
+                      help="a Rasa instance, repeated for each (replaces the default list)")
+    conf.add_argument("--actions", action="append", metavar="HOST:PORT",
+                      help="an action server, repeated for each (replaces the default list)")
+    conf.add_argument("--console", metavar="HOST:PORT", help="the staff console (replaces the default)")
+    conf.add_argument("--console-allow", action="append", metavar="CIDR",
+                      help="only these addresses reach /console/ (repeat; everyone else gets 403)")
+    conf.add_argument("--real-ip-from", action="append", metavar="CIDR",
+                      help="a trusted proxy in front of nginx (TLS): the client's address is taken from its "
+                           "X-Forwarded-For, for the per-IP limit and --console-allow (repeat)")
     args = parser.parse_args(argv)
     ports = Ports.for_instances(args.instances, Ports(public=int(os.environ.get("PUBLIC_PORT", "8080"))))
     if args.command == "nginx-conf":
-        print(nginx_conf(ports, ROOT / "var" / "topology" / "nginx"))
+        print(_nginx_conf_command(args, ports, sys.argv[1:] if argv is None else argv), end="")
         return
     db_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
