@@ -59,7 +59,7 @@ class RateLimiter:
     def __init__(self, rules: List[Tuple[int, int]], redis_url: Optional[str] = None, prefix: str = "rl",
                  clock: Callable[[], float] = time.time):
         self.rules, self.prefix, self.clock = rules, prefix, clock
-        self._memory: Dict[str, int] = {}
+        self._memory: Dict[Tuple[int, int, str], int] = {}
         self._lock = threading.Lock()
         self._last_sweep = 0.0
         self.redis = None
@@ -70,26 +70,25 @@ class RateLimiter:
             self.redis = redis.Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
             self.health = RedisHealth("rate limiter", "counting in this process", self.redis.ping)
 
-    def _keys(self, key: str, now: float) -> List[Tuple[str, int, int, int]]:
+    def _keys(self, key: str, now: float) -> List[Tuple[Tuple[int, int, str], int, int, int]]:
+        """Per rule: ((window, slot, key), limit, window, seconds until the slot ends)."""
         out = []
         for limit, window in self.rules:
-            slot = int(now // window)
-            out.append((f"{self.prefix}:{window}:{slot}:{key}", limit, window, window - int(now % window)))
+            out.append(((window, int(now // window), key), limit, window, window - int(now % window)))
         return out
 
-    def _count_redis(self, keys: List[Tuple[str, int, int, int]]) -> List[int]:
+    def _count_redis(self, keys) -> List[int]:
         pipe = self.redis.pipeline()
-        for name, _, window, _ in keys:
+        for (window, slot, key), _, _, _ in keys:
+            name = f"{self.prefix}:{window}:{slot}:{key}"
             pipe.incr(name)
             pipe.expire(name, window + 1)
         return pipe.execute()[0::2]
 
-    def _count_memory(self, keys: List[Tuple[str, int, int, int]], now: float) -> List[int]:
+    def _count_memory(self, keys, now: float) -> List[int]:
         with self._lock:
             if now - self._last_sweep > 60:  # forget finished windows
-                longest = max(w for _, w in self.rules)
-                self._memory = {k: v for k, v in self._memory.items()
-                                if int(k.split(":")[2]) * int(k.split(":")[1]) + longest >= now}
+                self._memory = {k: v for k, v in self._memory.items() if (k[1] + 1) * k[0] > now}
                 self._last_sweep = now
             counts = []
             for name, *_ in keys:

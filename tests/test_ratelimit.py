@@ -42,6 +42,22 @@ def test_memory_limiter_refuses_over_the_limit_says_it_once_and_forgets_old_wind
     assert limiter.hit("a").allowed is False  # the 5-minute window is full now (6 > 5)
     clock.now += 300
     assert limiter.hit("a").allowed
+    assert all(slot_end > clock.now for (window, slot, _), slot_end in
+               (((w, s, k), (s + 1) * w) for (w, s, k) in limiter._memory))  # old windows were forgotten
+
+
+def test_the_named_process_limiter_survives_its_cleanup(monkeypatch):
+    from bot import ratelimit
+
+    ratelimit.limiter.cache_clear()
+    monkeypatch.setenv("RATE_LIMIT", "5/10")
+    clock = Clock()
+    named = ratelimit.limiter("messages")
+    named.clock = clock
+    for _ in range(3):
+        assert named.hit("web-1").allowed
+        clock.now += 61  # each hit after a minute: the cleanup runs
+    ratelimit.limiter.cache_clear()
 
 
 @pytest.fixture(scope="module")
