@@ -92,7 +92,9 @@ http {{
   uwsgi_temp_path {prefix}/tmp/uwsgi;
   scgi_temp_path {prefix}/tmp/scgi;
   server_tokens off;
-  # A chat message is small; the whole body stays in memory so the sender can be read from it.
+  # A chat message is small (public server: 64 KB); the whole body stays in memory so the
+  # sender can be read from it. Rasa -> action server requests carry the conversation's
+  # tracker (tens of KB after a lead form), so the internal servers accept more.
   client_max_body_size 64k;
   client_body_buffer_size 64k;
   limit_req_zone $binary_remote_addr zone=per_ip:10m rate={ip_rate}r/s;
@@ -156,11 +158,15 @@ http {{
 
   server {{
     listen {internal_listen};
+    client_max_body_size 16m;
+    client_body_buffer_size 1m;
     location / {{ proxy_pass http://rasa; }}
   }}
 
   server {{
     listen {actions_listen};
+    client_max_body_size 16m;
+    client_body_buffer_size 1m;
     location / {{
       proxy_pass http://actions;
       error_page 502 503 504 = @actions_down;

@@ -128,9 +128,19 @@ def test_the_rasa_api_is_not_public(proxy):
 
 
 def test_no_action_server_gives_a_graceful_reply_in_rasa_format(proxy):
-    reply = proxy["client"].post(proxy["actions"] + "/webhook", json={"next_action": "action_answer"})
+    # A long conversation's tracker (found by bench/load.py: 66 KB was refused with 413).
+    tracker = {"events": [{"event": "user", "text": "câu hỏi " * 20}] * 1000}
+    reply = proxy["client"].post(proxy["actions"] + "/webhook", json={"next_action": "action_answer",
+                                                                      "tracker": tracker})
     assert reply.status_code == 200
     assert reply.json() == {"events": [], "responses": [{"text": GRACEFUL_ACTION_DOWN}]}
+
+
+def test_public_bodies_are_small_but_the_rasa_api_takes_a_tracker(proxy):
+    big = {"sender": "web-big", "message": "a" * 70_000}
+    assert proxy["client"].post(proxy["public"] + "/webhooks/rest/webhook", json=big).status_code == 413
+    assert proxy["client"].post(proxy["internal"] + "/conversations/web-big/tracker/events",
+                                json=[{"event": "user", "text": "a" * 200_000}]).status_code == 200
 
 
 def test_a_dead_instance_s_senders_move_to_another(proxy):
@@ -156,3 +166,15 @@ def test_one_address_flooding_gets_429(tmp_path):
                                         json={"sender": f"flood-{i}", "message": "a"}).status_code for i in range(40)]
     servers["a"].shutdown()
     assert codes[0] == 200 and codes.count(429) >= 20
+
+
+def test_deploy_nginx_conf_is_what_the_generator_writes():
+    import subprocess as sp
+    import sys
+
+    from bot.devserver import ROOT
+
+    generated = sp.run([sys.executable, "-m", "bot.topology", "nginx-conf", "--compose", "--instances", "2"],
+                       cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8") == generated, \
+        "deploy/nginx.conf is stale: regenerate it (command in its header)"
