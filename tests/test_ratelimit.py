@@ -147,3 +147,23 @@ def test_console_sign_in_is_limited_per_address(tmp_path):
                 codes.append(reply.status_code)
             assert codes[:3] == [401, 401, 401] and codes[3:] == [429, 429]
             assert "Có quá nhiều lần đăng nhập từ địa chỉ này" in reply.text
+
+
+def test_rasa_action_response_check_is_the_same_with_the_validator_built_once():
+    from jsonschema import ValidationError, validate
+    from rasa.core.actions.action import RemoteAction
+
+    from bot.rasa_speedups import validate_action_result
+
+    schema = RemoteAction.action_response_format_spec()
+    good = {"events": [{"event": "slot", "name": "programme", "value": "han"}], "responses": [{"text": "x"}]}
+    bad = [{"events": "not a list"}, {"events": [{"event": 3}]}, {"events": [{"no_event": 1}]}, {"responses": "x"}]
+    assert validate_action_result(None, good) is True
+    validate(good, schema)
+    for result in bad:
+        with pytest.raises(ValidationError) as ours:
+            validate_action_result(None, result)
+        with pytest.raises(ValidationError) as theirs:
+            validate(result, schema)
+        assert ours.value.message.startswith(theirs.value.message)
+        assert "Failed to validate Action server response" in ours.value.message

@@ -29,12 +29,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import rasa_speedups
 from bot.channels.common import APOLOGY, GATEWAY_HEADER, RESERVED_PREFIXES
 from bot.channels.turns import settle
 from bot.channels.guard import TOO_LONG, too_long, user_text
 from bot.ratelimit import limiter, polite_message
 
 logger = logging.getLogger(__name__)
+rasa_speedups.install()  # every Rasa process with our credentials.yml loads this module
 MAX_BODY_BYTES = 64 * 1024
 MAX_SENDER_CHARS = 128
 BAD_REQUEST = "Yêu cầu không hợp lệ: cần một đối tượng JSON có \"sender\" và \"message\" (chuỗi ký tự)."
