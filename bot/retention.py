@@ -41,7 +41,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.leads.service import ERASED, anonymise_leads
-from bot.storage.db import database_url, engine_for, get_engine
+from bot.storage.db import database_url, engine_for, get_engine, normalise_url
 from bot.storage.models import (
     AuditEntry, Conversation, Handoff, HandoffMessage, Lead, LeadNote, LeadStatusChange, StaffSession,
     UnansweredQuestion, utcnow,
@@ -246,8 +246,7 @@ SESSION_STARTED = "session_started"  # rasa.shared.core.events.SessionStarted.ty
 
 def tracker_database_url(url: Optional[str] = None) -> str:
     """Where Rasa's tracker store is: TRACKER_DATABASE_URL, else the application database."""
-    found = os.environ.get("TRACKER_DATABASE_URL") or url or database_url()
-    return "postgresql://" + found[len("postgres://"):] if found.startswith("postgres://") else found
+    return normalise_url(os.environ.get("TRACKER_DATABASE_URL") or url or database_url())
 
 
 def _purge_tracker(session: Session, report: PurgeReport, cutoff: dt.datetime) -> None:

@@ -24,11 +24,15 @@ _migrated: set = set()
 _lock = threading.Lock()
 
 
+def normalise_url(url: str) -> str:
+    """Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants "postgresql"."""
+    return "postgresql://" + url[len("postgres://"):] if url.startswith("postgres://") else url
+
+
 def database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
-        # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants "postgresql".
-        return "postgresql://" + url[len("postgres://"):] if url.startswith("postgres://") else url
+        return normalise_url(url)
     path = Path(os.environ.get("ASSISTANT_DATA_DIR", ROOT / "var")) / "assistant.db"
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
