@@ -15,11 +15,14 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, Tuple
 
 import yaml
+
+from bot.ratelimit import limiter, polite_message
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 MAX_CHARS = 2000
@@ -79,3 +82,26 @@ def user_text(raw: str) -> str:
 
 def too_long(raw: str) -> bool:
     return len(raw) > MAX_CHARS
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What to do with one incoming chat message: read `text`, or answer `refusal`."""
+
+    text: str = ""
+    refusal: str = ""  # a Vietnamese reason when the message is not read
+    status: int = 200  # 429 too fast, 413 too long
+    retry_after: int = 0
+    say_refusal: bool = True  # False for a repeated refusal in the same rate-limit window
+
+
+def admit(sender: str, raw: str) -> Admission:
+    """Every chat channel's checks, in one order: per-sender rate limit, length, then the text
+    as the assistant should read it (may be empty: nothing to answer)."""
+    verdict = limiter("messages").hit(sender)
+    if not verdict.allowed:
+        return Admission(refusal=polite_message(verdict.retry_after), status=429, retry_after=verdict.retry_after,
+                         say_refusal=verdict.first_refusal)
+    if too_long(raw):
+        return Admission(refusal=TOO_LONG, status=413)
+    return Admission(text=user_text(raw))

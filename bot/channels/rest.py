@@ -31,9 +31,8 @@ from sanic.response import HTTPResponse
 
 from bot import rasa_speedups
 from bot.channels.common import APOLOGY, GATEWAY_HEADER, RESERVED_PREFIXES
+from bot.channels.guard import admit
 from bot.channels.turns import settle
-from bot.channels.guard import TOO_LONG, too_long, user_text
-from bot.ratelimit import limiter, polite_message
 
 logger = logging.getLogger(__name__)
 rasa_speedups.install()  # every Rasa process with our credentials.yml loads this module
@@ -56,22 +55,30 @@ def gateway_allowed(request: Request, sender: str) -> bool:
     return bool(secret) and hmac.compare_digest(given.encode(), secret.encode())
 
 
+class BadRequest(ValueError):
+    """A request the webhook refuses: the Vietnamese reason and the HTTP status."""
+
+    def __init__(self, reason: str, status: int = 400):
+        super().__init__(reason)
+        self.status = status
+
+
 def read_request(request: Request) -> tuple:
-    """(sender, text, metadata) or raise ValueError with the Vietnamese reason."""
+    """(sender, text, metadata) or raise BadRequest."""
     if len(request.body or b"") > MAX_BODY_BYTES:
-        raise ValueError("Yêu cầu quá lớn.")
+        raise BadRequest("Yêu cầu quá lớn.", 413)
     try:
         body = json.loads((request.body or b"").decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
-        raise ValueError(BAD_REQUEST) from None
+        raise BadRequest(BAD_REQUEST) from None
     if not isinstance(body, dict):
-        raise ValueError(BAD_REQUEST)
+        raise BadRequest(BAD_REQUEST)
     sender, text, metadata = body.get("sender"), body.get("message"), body.get("metadata")
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS \
             or any(ord(ch) < 32 for ch in sender):
-        raise ValueError("\"sender\" phải là chuỗi ký tự (tối đa 128 ký tự).")
+        raise BadRequest("\"sender\" phải là chuỗi ký tự (tối đa 128 ký tự).")
     if not isinstance(text, str):
-        raise ValueError(BAD_REQUEST)
+        raise BadRequest(BAD_REQUEST)
     if not isinstance(metadata, dict) or len(json.dumps(metadata, default=str)) > 2048:
         metadata = {}
     channel = metadata.get("channel")
@@ -94,18 +101,16 @@ class GuardedRestInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             try:
                 sender, raw, metadata = read_request(request)
-            except ValueError as error:
-                status = 413 if str(error) == "Yêu cầu quá lớn." else 400
-                return response.json({"error": str(error)}, status=status)
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=error.status)
             if not gateway_allowed(request, sender):
                 return response.json({"error": "Mã người gửi này dành cho kênh khác."}, status=403)
-            verdict = limiter("messages").hit(sender)
-            if not verdict.allowed:
-                return response.json(_as_messages(sender, polite_message(verdict.retry_after)), status=429,
-                                     headers={"Retry-After": str(verdict.retry_after)})
-            if too_long(raw):
-                return response.json(_as_messages(sender, TOO_LONG), status=413)
-            text = user_text(raw)
+            admission = admit(sender, raw)
+            if admission.refusal:
+                headers = {"Retry-After": str(admission.retry_after)} if admission.retry_after else None
+                return response.json(_as_messages(sender, admission.refusal), status=admission.status,
+                                     headers=headers)
+            text = admission.text
             if not text:
                 return response.json([])
             collector = CollectingOutputChannel()

@@ -38,9 +38,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.common import ASK_TEXT, sender_id, split_text
+from bot.channels.guard import admit
 from bot.channels.turns import settle
-from bot.channels.guard import TOO_LONG, too_long, user_text
-from bot.ratelimit import limiter, polite_message
 
 logger = logging.getLogger(__name__)
 CHANNEL = "zalo"
@@ -235,16 +234,12 @@ class ZaloInput(InputChannel):
         try:
             if event == "user_send_text":
                 self.window.user_wrote(user)
-                verdict = limiter("messages").hit(sender_id(CHANNEL, user))
-                if not verdict.allowed:  # every reply uses the free window: say it once per window
-                    if verdict.first_refusal:
-                        await self.send_text(user, polite_message(verdict.retry_after))
+                admission = admit(sender_id(CHANNEL, user), str(_field(body, "message").get("text", "")))
+                if admission.refusal:  # every reply uses the free window: a repeated refusal is not said
+                    if admission.say_refusal:
+                        await self.send_text(user, admission.refusal)
                     return
-                raw = str(_field(body, "message").get("text", ""))
-                if too_long(raw):
-                    await self.send_text(user, TOO_LONG)
-                    return
-                text = user_text(raw)
+                text = admission.text
                 choices = self.choices.get(user, [])
                 if text.isdigit() and 1 <= int(text) <= len(choices):
                     text = choices[int(text) - 1]
