@@ -36,7 +36,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional, Sequence
 from urllib.parse import urlsplit
 
 from bot.channels.turns import GRACEFUL_ACTION_DOWN
@@ -64,15 +64,28 @@ class Ports:
         return ports
 
 
-def nginx_conf(ports: Ports, prefix: Path, ip_rate: int = 100, user_root: bool = False) -> str:
-    """The nginx configuration of the topology (also rendered for deploy/ with other hosts)."""
-    return render_nginx([f"127.0.0.1:{p}" for p in ports.rasa], [f"127.0.0.1:{p}" for p in ports.actions],
-                        f"127.0.0.1:{ports.console}", str(ports.public), f"127.0.0.1:{ports.internal}",
-                        f"127.0.0.1:{ports.actions_lb}", prefix, ip_rate, user_root)
+def nginx_conf(ports: Ports, prefix: Path, ip_rate: int = 100, user_root: bool = False,
+               rasa: Optional[List[str]] = None, actions: Optional[List[str]] = None, console: Optional[str] = None,
+               **options: Sequence[str]) -> str:
+    """The nginx configuration of the topology on this machine (upstreams may be replaced)."""
+    return render_nginx(rasa or [f"127.0.0.1:{p}" for p in ports.rasa],
+                        actions or [f"127.0.0.1:{p}" for p in ports.actions],
+                        console or f"127.0.0.1:{ports.console}", str(ports.public), f"127.0.0.1:{ports.internal}",
+                        f"127.0.0.1:{ports.actions_lb}", prefix, ip_rate, user_root, **options)
 
 
 def render_nginx(rasa: List[str], actions: List[str], console: str, public_listen: str, internal_listen: str,
-                 actions_listen: str, prefix: Path, ip_rate: int = 100, user_root: bool = False) -> str:
+                 actions_listen: str, prefix: Path, ip_rate: int = 100, user_root: bool = False,
+                 console_allow: Sequence[str] = (), real_ip_from: Sequence[str] = ()) -> str:
+    """`console_allow`: only these addresses reach /console/. `real_ip_from`: trusted proxies in
+    front (TLS) whose X-Forwarded-For gives the client's address to the per-IP limit and to
+    `console_allow`."""
+    real_ip = ""
+    if real_ip_from:
+        real_ip = ("  # The proxy in front (TLS) passes the client's address: per-IP limits and /console/ rules "
+                   "use it.\n" + "".join(f"  set_real_ip_from {cidr};\n" for cidr in real_ip_from)
+                   + "  real_ip_header X-Forwarded-For;\n  real_ip_recursive on;\n")
+    allow = "".join(f"      allow {cidr};\n" for cidr in console_allow) + ("      deny all;\n" if console_allow else "")
     rasa_servers = "\n".join(f"    server {s} max_fails=1 fail_timeout=5s;" for s in rasa)
     # Never marked down: a refused connection costs nothing, and a restarted server is used at once.
     action_servers = "\n".join(f"    server {s} max_fails=0;" for s in actions)
@@ -99,7 +112,7 @@ http {{
   client_body_buffer_size 64k;
   limit_req_zone $binary_remote_addr zone=per_ip:10m rate={ip_rate}r/s;
   limit_req_status 429;
-
+{real_ip}
   # The sender id that picks the Rasa instance (see bot/topology.py).
   map $request_body $body_sender {{
     "~\\"sender\\"\\s*:\\s*\\{{\\s*\\"id\\"\\s*:\\s*\\"(?<zalo_id>[^\\"]{{1,128}})\\"" "zalo:$zalo_id";
@@ -149,7 +162,7 @@ http {{
       proxy_pass http://rasa;
     }}
     location /console/ {{
-      limit_req zone=per_ip burst=50 nodelay;
+{allow}      limit_req zone=per_ip burst=50 nodelay;
       proxy_pass http://console;
     }}
     location = /health {{ default_type text/plain; return 200 "ok\\n"; }}
@@ -274,12 +287,15 @@ class Topology:
 
     # -- the parts --------------------------------------------------------------------
     def start_actions(self, i: int, wait: bool = True) -> None:
-        port = self.ports.actions[i]
-        proc = self._spawn(f"actions{i}", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-                                           "--port", str(port)],
-                           {"ASSISTANT_DATA_DIR": str(self.work / f"actions{i}")})
+        self._spawn(f"actions{i}", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+                                    "--port", str(self.ports.actions[i])],
+                    {"ASSISTANT_DATA_DIR": str(self.work / f"actions{i}")})
         if wait:
-            wait_http(f"http://127.0.0.1:{port}/health", 120, proc, self.log(f"actions{i}"))
+            self.wait_actions(i)
+
+    def wait_actions(self, i: int) -> None:
+        wait_http(f"http://127.0.0.1:{self.ports.actions[i]}/health", 120, self.procs[f"actions{i}"],
+                  self.log(f"actions{i}"))
 
     def start_rasa(self, i: int, wait: bool = True) -> None:
         port = self.ports.rasa[i]
@@ -296,7 +312,7 @@ class Topology:
 
     def start_console(self) -> None:
         self._spawn("console", [sys.executable, "-m", "bot", "console", "serve", "--host", "127.0.0.1",
-                                       "--port", str(self.ports.console)])
+                                "--port", str(self.ports.console)])
         wait_http(f"http://127.0.0.1:{self.ports.console}/console/login", 60, self.procs["console"],
                   self.log("console"))
 
@@ -347,8 +363,7 @@ class Topology:
         if console:
             self.start_console()
         for i in range(self.instances):
-            wait_http(f"http://127.0.0.1:{self.ports.actions[i]}/health", 120, self.procs[f"actions{i}"],
-                      self.log(f"actions{i}"))
+            self.wait_actions(i)
         for i in range(self.instances):
             self.wait_rasa(i)
         if self.env.get("TELEGRAM_BOT_TOKEN"):
@@ -373,37 +388,19 @@ def running_topology(work: Path, instances: int, db_url: str, redis_url: str, po
 
 def _nginx_conf_command(args: argparse.Namespace, ports: Ports, argv: List[str]) -> str:
     """`nginx-conf`: this machine's configuration, or with --compose the one of deploy/docker-compose.yml."""
-    if args.compose:
-        n = args.instances
-        text = render_nginx(args.rasa or [f"rasa{i + 1}:5005" for i in range(n)],
-                            args.actions or [f"actions{i + 1}:5055" for i in range(n)],
-                            args.console or "console:5006", "80", "8081", "8082", Path("/var/cache/nginx"))
-        text = ("# deploy/nginx.conf: the nginx of deploy/docker-compose.yml (image deploy/nginx.Dockerfile).\n"
-                "# Do not edit by hand; regenerate from the repository root with\n"
-                f"#   .venv/bin/python -m bot.topology {' '.join(shlex.quote(a) for a in argv)} > deploy/nginx.conf\n"
-                "# then reload nginx: docker compose -f deploy/docker-compose.yml exec nginx nginx -s reload\n"
-                + text)
-    else:
-        text = render_nginx(args.rasa or [f"127.0.0.1:{p}" for p in ports.rasa],
-                            args.actions or [f"127.0.0.1:{p}" for p in ports.actions],
-                            args.console or f"127.0.0.1:{ports.console}", str(ports.public),
-                            f"127.0.0.1:{ports.internal}", f"127.0.0.1:{ports.actions_lb}",
-                            ROOT / "var" / "topology" / "nginx")
-    if args.real_ip_from:
-        anchor = "  limit_req_status 429;\n"
-        if anchor not in text:
-            raise RuntimeError("render_nginx changed: update the --real-ip-from insertion point")
-        trusted = "".join(f"  set_real_ip_from {cidr};\n" for cidr in args.real_ip_from)
-        text = text.replace(anchor, anchor + "  # The proxy in front (TLS) passes the client's address: per-IP limits and "
-                            "/console/ rules use it.\n" + trusted
-                            + "  real_ip_header X-Forwarded-For;\n  real_ip_recursive on;\n", 1)
-    if args.console_allow:
-        anchor = "    location /console/ {\n"
-        if anchor not in text:
-            raise RuntimeError("render_nginx changed: update the --console-allow insertion point")
-        rules = "".join(f"      allow {cidr};\n" for cidr in args.console_allow) + "      deny all;\n"
-        text = text.replace(anchor, anchor + rules, 1)
-    return text
+    options = dict(console_allow=args.console_allow or (), real_ip_from=args.real_ip_from or ())
+    if not args.compose:
+        return nginx_conf(ports, ROOT / "var" / "topology" / "nginx", rasa=args.rasa, actions=args.actions,
+                          console=args.console, **options)
+    n = args.instances
+    text = render_nginx(args.rasa or [f"rasa{i + 1}:5005" for i in range(n)],
+                        args.actions or [f"actions{i + 1}:5055" for i in range(n)],
+                        args.console or "console:5006", "80", "8081", "8082", Path("/var/cache/nginx"), **options)
+    return ("# deploy/nginx.conf: the nginx of deploy/docker-compose.yml (image deploy/nginx.Dockerfile).\n"
+            "# Do not edit by hand; regenerate from the repository root with\n"
+            f"#   .venv/bin/python -m bot.topology {' '.join(shlex.quote(a) for a in argv)} > deploy/nginx.conf\n"
+            "# then reload nginx: docker compose -f deploy/docker-compose.yml exec nginx nginx -s reload\n"
+            + text)
 
 
 def main(argv: Optional[List[str]] = None) -> None:
