@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Callable, List
 
+from percentiles import pct  # bench/ is on sys.path when a script here runs
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -70,11 +72,6 @@ def seed(db_url: str, count: int) -> None:
                                                         "by": "assistant"} for lid in lead_ids])
     with engine.connect() as conn:
         conn.execute(sa.text("ANALYZE"))
-
-
-def pct(values: List[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 def timed(fn: Callable[[], httpx.Response], n: int) -> List[float]:

@@ -24,6 +24,8 @@ import uuid
 from pathlib import Path
 from typing import Callable, List
 
+from percentiles import pct  # bench/ is on sys.path when a script here runs
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -55,11 +57,6 @@ def timed(calls: List[Callable[[], int]]) -> tuple[List[float], int]:
             errors += 1
         times.append((time.perf_counter() - start) * 1000)
     return times, errors
-
-
-def pct(values: List[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 def main() -> int:

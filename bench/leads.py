@@ -22,6 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import List, Tuple
 
+from percentiles import pct  # bench/ is on sys.path when a script here runs
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -43,11 +45,6 @@ def conversation(bot: Assistant, i: int) -> Tuple[float, float]:
     last_ms = (time.perf_counter() - start) * 1000
     assert "Mã đăng ký" in reply, reply
     return summary_ms, last_ms
-
-
-def pct(values: List[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 def count_leads(db_url: str) -> int:

@@ -39,6 +39,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from percentiles import pct  # bench/ is on sys.path when a script here runs
+
 import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,13 +157,6 @@ async def play(url: str, users: int, seconds: float, think: tuple, seed: int) ->
         people = [Person(session, url, stats, random.Random(rng.random()), think, deadline) for _ in range(users)]
         await asyncio.gather(*(p.live() for p in people))
     return stats
-
-
-def pct(values: List[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 def leads_found(db_url: str, references: List[str], wait: float = 30) -> int:
