@@ -113,7 +113,7 @@ class ValidateEligibilityForm(Questionnaire):
     own_intents = ("check_eligibility",)
 
     def exact(self, text: str, tracker: Tracker) -> bool:
-        question = support_form.BY_ID.get(tracker.get_slot("eligibility_asking") or "")
+        question = support_form.by_id(get_kb(), tracker.get_slot("eligibility_asking"))
         return question is not None and support_form.is_exact_answer(question, text)
 
     def name(self) -> Text:
@@ -123,11 +123,11 @@ class ValidateEligibilityForm(Questionnaire):
         kb, day = get_kb(), today()
         profile = Profile.from_slot(tracker.get_slot("profile"))
         asked = asked_of(tracker)
-        question = support_form.BY_ID.get(tracker.get_slot("eligibility_asking") or "") or \
+        question = support_form.by_id(kb, tracker.get_slot("eligibility_asking")) or \
             support_form.next_question(profile, asked, kb, day)
         if question is None:
             return [], False, True, True
-        reading = support_form.read(question, text, profile, kb, context_from(tracker).entities)
+        reading = support_form.read(question, text, profile, kb, context_from(tracker).entities, day)
         if reading.answered:
             asked.append(question.id)
         events = [SlotSet("profile", reading.profile.as_slot() or None), SlotSet("eligibility_asked", asked)]

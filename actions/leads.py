@@ -164,7 +164,7 @@ class RequestHuman(Action):
         result = await asyncio.to_thread(service.submit, lead)
         await asyncio.to_thread(handoff.request, tracker.sender_id, lead.channel, "request_human", result.reference)
         notify_staff("handoff", result.reference, lead.channel, programmes=lead.programmes)
-        after_hours = office_hours.when_we_answer(utcnow())
+        after_hours = office_hours.when_we_answer(get_kb().contacts.office_hours, utcnow())
         return await send(dialogue.request_human(context_from(tracker), result.reference, after_hours), dispatcher, tracker)
 
 
@@ -188,7 +188,8 @@ class Fallback(Action):
         channel = channel_name(tracker)
         await asyncio.to_thread(handoff.request, tracker.sender_id, channel, "failed_twice")
         notify_staff("handoff", "(không có mã)", channel)
-        return await send(dialogue.handed_over_after_failures(office_hours.when_we_answer(utcnow())), dispatcher, tracker)
+        return await send(dialogue.handed_over_after_failures(office_hours.when_we_answer(get_kb().contacts.office_hours, utcnow())),
+                          dispatcher, tracker)
 
 
 def erase_and_reply(tracker: Tracker) -> Reply:

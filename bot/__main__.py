@@ -9,6 +9,9 @@
   leads flush-outbox               deliver leads queued while the database was down
   retention show                   the personal-data retention policy in effect
   retention purge [--dry-run]      apply it now (the staff console also does, daily)
+  support check "TEXT" [--date D] [--details]
+                                   what the support check answers to a sentence (for counsellors
+                                   checking the knowledge base), with the details on request
 """
 
 from __future__ import annotations
@@ -233,6 +236,29 @@ def cmd_staff_has_admin(_args: argparse.Namespace) -> int:
     return 0 if admin_exists() else 1
 
 
+def cmd_support_check(args: argparse.Namespace) -> int:
+    """Print the assistant's support answer to a sentence, as a person would read it."""
+    import datetime as dt
+
+    from bot.answers import Context, answer
+    from bot.kb import get_kb
+
+    kb = get_kb()
+    day = _date_arg(args.date) if args.date else dt.date.today()
+    ctx = Context(kb, args.text, day, "check_eligibility", {}, {}, [])
+    reply = answer("check_eligibility", ctx)
+    print(reply.text)
+    print(f"[{len(reply.text)} ký tự] " + " | ".join(b.title for b in reply.buttons))
+    if reply.follow_up:
+        print(f"(tiếp theo: {reply.follow_up})")
+    if args.details:
+        for aspect in ("papers", "totals", "open"):
+            detail = answer("check_eligibility", Context(kb, "", day, "check_eligibility", {"aspect": [aspect]},
+                                                         {"profile": reply.slots.get("profile")}, []))
+            print(f"\n--- {aspect} ---\n{detail.text}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -242,6 +268,13 @@ def main(argv=None) -> int:
     validate = kb.add_parser("validate", help="check the knowledge-base files")
     validate.add_argument("--dir", help="knowledge-base folder (default: knowledge_base/ or $KB_DIR)")
     validate.set_defaults(func=cmd_kb_validate)
+
+    support = sub.add_parser("support").add_subparsers(dest="command", required=True)
+    check = support.add_parser("check", help="the support check's answer to a sentence")
+    check.add_argument("text", help='e.g. "em người Thái, hộ nghèo, học trung cấp trường công lập"')
+    check.add_argument("--date", help="YYYY-MM-DD: answer as on that day (lương cơ sở of that day)")
+    check.add_argument("--details", action="store_true", help="also the papers, course totals and open questions")
+    check.set_defaults(func=cmd_support_check)
 
     db = sub.add_parser("db").add_subparsers(dest="command", required=True)
     db.add_parser("upgrade", help="create or upgrade the schema").set_defaults(func=cmd_db_upgrade)

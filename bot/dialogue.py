@@ -14,7 +14,7 @@ from bot.answers.admission import contact_lines
 from bot.answers.context import Context
 from bot.answers.guidance import QUIZ_FORM, start_quiz
 from bot.answers.reply import Reply, button
-from bot.profile import extract_for
+from bot.profile import read
 
 MAIN_MENU = [
     ("Các ngành đào tạo", "ask_programmes"),
@@ -52,15 +52,22 @@ def handle_inform(ctx: Context) -> Reply:
         return answer("ask_programme_info", ctx)
     if ctx.policy(remembered=False):
         return answer("ask_policy", ctx)
-    if not extract_for(ctx.kb, ctx.text, ctx.entities).is_empty():
+    if not read(ctx.text, ctx.kb, ctx.today, ctx.entities).is_empty():
         return answer("check_eligibility", ctx)
     if ctx.level_named_now():
         return answer("ask_programmes", ctx)
     return fallback(ctx)
 
 
+def _states_facts(ctx: Context) -> bool:
+    """The message tells something about the learner ("không phải, nhà em cận nghèo")."""
+    return not read(ctx.text, ctx.kb, ctx.today, ctx.entities).is_empty()
+
+
 def handle_affirm(ctx: Context, on_delete: Optional[Callable[[], int]] = None) -> Reply:
     offer = ctx.slots.get("pending_offer")
+    if offer is None and _states_facts(ctx):
+        return answer("check_eligibility", ctx)  # "vâng, nhà em hộ nghèo": the facts, not a bare yes
     if offer == "delete_my_data" and on_delete is not None:
         erased = on_delete()
         return Reply(f"Đã xóa toàn bộ thông tin bạn để lại ({erased} mục). Mình không còn lưu gì gắn với cuộc trò chuyện này.",
@@ -75,6 +82,8 @@ def handle_affirm(ctx: Context, on_delete: Optional[Callable[[], int]] = None) -
 def handle_deny(ctx: Context) -> Reply:
     if ctx.slots.get("pending_offer") == "delete_my_data":
         return Reply("Vâng, mình giữ nguyên thông tin, không xóa gì cả.", main_menu())
+    if _states_facts(ctx):
+        return answer("check_eligibility", ctx)  # "không phải, nhà em cận nghèo": a correction, not a no
     return Reply("Vâng ạ. Bạn còn muốn hỏi gì khác không?", main_menu())
 
 
@@ -90,11 +99,17 @@ def fallback(ctx: Context) -> Reply:
 
 def request_human(ctx: Context, reference: str, after_hours: str = "") -> Reply:
     """The handoff request was recorded as a lead waiting for a person (`reference`).
-    `after_hours`: when someone will answer, if it is outside working hours (bot.office_hours)."""
+    `after_hours`: what to expect when counsellors are not at work or their hours are not
+    confirmed (bot.office_hours); the contact channels are listed only where the college gave them."""
     contacts = ctx.kb.contacts
     lines = [f"Mình đã chuyển yêu cầu của bạn tới cán bộ tư vấn (mã {reference}); cán bộ sẽ nhắn cho bạn ngay "
-             "trong cuộc trò chuyện này.", after_hours or f"Giờ làm việc: {contacts.office_hours}",
-             "Bạn cũng có thể liên hệ trực tiếp phòng tuyển sinh:"] + contact_lines(contacts)
+             "trong cuộc trò chuyện này."]
+    if after_hours:
+        lines.append(after_hours)
+    elif contacts.office_hours.confirmed:
+        lines.append(f"Giờ làm việc: {contacts.office_hours.text}")
+    if any(contacts.channels.values()):
+        lines += ["Bạn cũng có thể liên hệ trực tiếp:"] + contact_lines(contacts)
     return Reply("\n".join(lines), [button("Hồ sơ nhập học", "ask_admission", aspect="papers"), button("Học phí", "ask_tuition")])
 
 

@@ -1,23 +1,28 @@
 """When counsellors work, to tell a person asking for one when they will answer.
 
-OFFICE_HOURS (Vietnamese local time) defaults to "mon-fri 07:30-11:30,13:30-17:00", the usual
-hours of a public college; the college's confirmed hours go there (contacts.yml only has text).
+The hours are the college's, in knowledge_base/contacts.yml (`office_hours`: schedule, days
+closed, verification and source). Until the college confirms them, the assistant promises no
+time at all: it says a counsellor will answer here when available and that the hours are being
+confirmed. Nothing here is a default: a guess at "giờ hành chính" told as fact is a promise the
+college may not keep.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 from bot.clock import VIETNAM
+from bot.kb.models import OfficeHours
 
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAY_NAMES = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
-DEFAULT = "mon-fri 07:30-11:30,13:30-17:00"
+UNCONFIRMED = ("Cán bộ tư vấn sẽ trả lời bạn ngay trong cuộc trò chuyện này khi có mặt; giờ làm việc của bộ phận "
+               "tuyển sinh đang chờ trường xác nhận. Bạn cứ để lại câu hỏi ở đây.")
 
 
 def parse(spec: str) -> Tuple[List[int], List[Tuple[dt.time, dt.time]]]:
+    """'mon-fri 07:30-11:30,13:30-17:00' -> ([0..4], [(07:30, 11:30), (13:30, 17:00)])."""
     days_part, _, hours_part = spec.strip().partition(" ")
     first, _, last = days_part.partition("-")
     start, end = DAYS.index(first), DAYS.index(last or first)
@@ -29,38 +34,42 @@ def parse(spec: str) -> Tuple[List[int], List[Tuple[dt.time, dt.time]]]:
     return days, spans
 
 
-def schedule() -> Tuple[List[int], List[Tuple[dt.time, dt.time]]]:
-    try:
-        return parse(os.environ.get("OFFICE_HOURS") or DEFAULT)
-    except (ValueError, IndexError):
-        return parse(DEFAULT)
+def _works(hours: OfficeHours, day: dt.date, days: List[int]) -> bool:
+    return day.weekday() in days and day not in hours.closed
 
 
-def is_open(now: dt.datetime) -> bool:
+def is_open(hours: OfficeHours, now: dt.datetime) -> Optional[bool]:
+    """Whether counsellors are at work now; None when the hours are not confirmed."""
+    if not hours.confirmed:
+        return None
     local = now.astimezone(VIETNAM)
-    days, spans = schedule()
-    return local.weekday() in days and any(a <= local.time() < b for a, b in spans)
+    days, spans = parse(hours.schedule)  # type: ignore[arg-type]
+    return _works(hours, local.date(), days) and any(a <= local.time() < b for a, b in spans)
 
 
-def next_opening(now: dt.datetime) -> dt.datetime:
+def next_opening(hours: OfficeHours, now: dt.datetime) -> Optional[dt.datetime]:
+    if not hours.confirmed:
+        return None
     local = now.astimezone(VIETNAM)
-    days, spans = schedule()
-    for offset in range(8):
+    days, spans = parse(hours.schedule)  # type: ignore[arg-type]
+    for offset in range(32):  # Tết can close a week or more
         day = local.date() + dt.timedelta(days=offset)
-        if day.weekday() not in days:
+        if not _works(hours, day, days):
             continue
         for a, _ in spans:
             opening = dt.datetime.combine(day, a, VIETNAM)
             if opening > local:
                 return opening
-    return local
+    return None
 
 
-def when_we_answer(now: dt.datetime) -> str:
-    """'' during working hours; otherwise when a counsellor will answer, in Vietnamese."""
-    if is_open(now):
+def when_we_answer(hours: OfficeHours, now: dt.datetime) -> str:
+    """'' during confirmed working hours; otherwise what the person can expect, in Vietnamese."""
+    opening = next_opening(hours, now)
+    if opening is None:
+        return UNCONFIRMED
+    if is_open(hours, now):
         return ""
-    opening = next_opening(now)
     local = now.astimezone(VIETNAM)
     if opening.date() == local.date():
         day = "hôm nay"

@@ -53,8 +53,10 @@ def test_short_form_asks_only_what_is_needed_then_gives_amounts_and_papers(assis
     replies = assistant.say(user, "em là người Thái, nhà em hộ cận nghèo ạ")  # two answers typed at once
     text = joined(replies)
     assert "hộ nghèo hoặc hộ cận nghèo" not in text, "household was already given"
-    assert "thôn/bản đặc biệt khó khăn" in text
-    replies = press(assistant, user, replies, "Có, thôn/xã đặc biệt khó khăn")
+    assert "Nơi thường trú của bạn thuộc vùng nào?" in text
+    assert [b["title"] for b in buttons(replies)][:4] == ["Thôn/bản ĐBKK hoặc xã khu vực III", "Xã biên giới",
+                                                          "Xã khu vực I, II (vùng DTTS)", "Không thuộc các vùng trên"]
+    replies = press(assistant, user, replies, "Thôn/bản ĐBKK hoặc xã khu vực III")
     asked = joined(replies)
     for _ in range(6):  # whatever else still matters (school type...), answered by its first button
         if "Bạn được hưởng" in asked:
@@ -64,24 +66,30 @@ def test_short_form_asks_only_what_is_needed_then_gives_amounts_and_papers(assis
         replies = press(assistant, user, replies, first)
         asked = joined(replies)
     text = asked
-    assert "Với thông tin bạn cho biết (người Thái, hộ cận nghèo, thường trú ở thôn/xã đặc biệt khó khăn" in text
-    assert "Miễn học phí: miễn 100% học phí (Điều 15 NĐ 238/2025/NĐ-CP)" in text
-    assert "Học bổng chính sách: 100% lương cơ sở = 2.530.000 đ/tháng; cả khóa 24 tháng: 50.600.000 đ - 60.720.000 đ" in text
-    assert "Tiền đi lại (mỗi năm 1 lần, từ trường về nhà và quay lại), nếu thường trú ở vùng đặc biệt khó khăn: 300.000 đ/năm" in text
-    assert "Hồ sơ cần chuẩn bị:" in text and "Giấy chứng nhận hộ nghèo/cận nghèo" in text
-    assert "đang được xác nhận" in text
-    assert "để lại thông tin" in text
+    assert "Với thông tin bạn cho biết (người Thái, hộ cận nghèo, học trung cấp, ở thôn/bản ĐBKK, xã khu vực III" in text
+    assert "• NĐ 238/2025: miễn học phí" in text
+    assert ("• QĐ 53/2015: học bổng chính sách 2.530.000 đ/tháng; mua đồ dùng cá nhân 1.000.000 đ (một lần); "
+            "ở lại trường dịp Tết 150.000 đ/năm; tiền đi lại 300.000 đ/năm") in text
+    assert "Số tiền tính theo lương cơ sở 2.530.000 đ/tháng từ 01/07/2026." in text
+    assert len(text.split("Câu ")[-1]) <= 700 and "Hồ sơ cần chuẩn bị:" not in text  # details on a button
+    assert "hướng dẫn làm hồ sơ" in text
     loop, slots = active_loop(assistant, user)
-    assert loop is None and slots["profile"]["residence"] == "extremely_difficult"
-    # "có" to the registration offer starts the lead form.
-    assert "họ và tên" in assistant.text(user, "có ạ")
+    assert loop is None and slots["profile"]["residence"]["dbkk"] is True
+    # The details come on the buttons, then "có" to the registration offer starts the lead form.
+    totals = joined(press(assistant, user, replies, "Tổng tiền cả khóa"))
+    assert "Ước tính cho cả khóa 24 tháng" in totals and "50.600.000 đ - 60.720.000 đ" in totals
+    assert "đang được xác nhận" in totals
+    papers = joined(press(assistant, user, replies, "Hồ sơ cần chuẩn bị"))
+    assert "Hồ sơ cần chuẩn bị" in papers and "Giấy chứng nhận hộ nghèo/cận nghèo" in papers
+    assert "họ và tên" in joined(press(assistant, user, replies, "Có, đăng ký tư vấn"))
 
 
 def test_free_text_gets_an_answer_at_once_and_can_continue_with_the_missing_questions(assistant):
     user = me()
     replies = assistant.say(user, "em người Mông, nhà hộ nghèo, học xong lớp 9, muốn học trung cấp thì được hỗ trợ gì")
     text = joined(replies)
-    assert "Bạn được hưởng" in text and "Miễn học phí" in text and "2.530.000 đ/tháng" in text
+    assert "Bạn được hưởng" in text and "miễn học phí" in text and "2.530.000 đ/tháng" in text
+    assert "nếu học ở trường công lập" in text  # QĐ 53 depends on the school: asked, not assumed
     assert any(b["title"].startswith("Trả lời thêm") for b in buttons(replies))
     replies = press(assistant, user, replies, next(b["title"] for b in buttons(replies) if b["title"].startswith("Trả lời thêm")))
     text = joined(replies)

@@ -1,97 +1,206 @@
-"""Support a person is entitled to, from what they say about themselves."""
+"""The support answer as a person reads it: three kinds of line, never mixed; the first message
+short; details (papers, totals, what is being confirmed) on a button; dated amounts."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from bot.eligibility import evaluate
-from bot.profile import extract
+from bot.answers.eligibility import FIRST_MESSAGE_LIMIT
 
-DAY = dt.date(2026, 11, 22)
-
-
-def _entitled(kb, text):
-    profile = extract(text, kb.policies["nd57"].ethnic_groups)
-    result = evaluate(profile, kb, DAY)
-    return {e.benefit.id: e.monthly_amount for e in result.entitled}, result
+DEC = dt.date(2026, 12, 2)
 
 
-def test_profile_extraction_from_free_text(kb):
-    p = extract("em người Thái, nhà hộ cận nghèo ở xã đặc biệt khó khăn, học xong lớp 9, muốn học trung cấp",
-                kb.policies["nd57"].ethnic_groups)
-    assert (p.ethnicity, p.ethnicity_kind, p.household, p.residence, p.level, p.lower_secondary_graduate) == (
-        "Thái", "minority", "near_poor", "extremely_difficult", "trung_cap", True)
+def section(text: str, title: str) -> str:
+    """The lines under a heading ("Bạn được hưởng:") up to the next heading."""
+    lines = text.split("\n")
+    if title not in lines:
+        return ""
+    out = []
+    for line in lines[lines.index(title) + 1:]:
+        if not line.startswith("•"):
+            break
+        out.append(line)
+    return "\n".join(out)
 
 
-def test_accent_free_profile(kb):
-    p = extract("e nguoi mong ho ngheo hoc cao dang", kb.policies["nd57"].ethnic_groups)
-    assert (p.ethnicity, p.household, p.level) == ("Mông", "poor", "cao_dang")
+def test_thai_near_poor_at_a_public_school_gets_exemption_and_full_scholarship(ask):
+    reply = ask("check_eligibility", "em người Thái, nhà hộ cận nghèo, học xong lớp 9, muốn học trung cấp trường công lập", day=DEC)
+    held = section(reply.text, "Bạn được hưởng:")
+    assert "NĐ 238/2025: miễn học phí" in held
+    assert "QĐ 53/2015: học bổng chính sách 2.530.000 đ/tháng" in held
+    assert "mua đồ dùng cá nhân 1.000.000 đ (một lần)" in held and "ở lại trường dịp Tết 150.000 đ/năm" in held
+    assert "tiền đi lại 200.000 đ/năm (300.000 đ nếu ở thôn/bản ĐBKK, xã khu vực III)" in held
+    assert "Số tiền tính theo lương cơ sở 2.530.000 đ/tháng từ 01/07/2026." in reply.text
+    assert len(reply.text) <= FIRST_MESSAGE_LIMIT
+    assert "Hồ sơ cần chuẩn bị" not in reply.text  # papers come on a button
+    titles = [b.title for b in reply.buttons]
+    assert "Hồ sơ cần chuẩn bị" in titles and "Tổng tiền cả khóa" in titles and "Có, đăng ký tư vấn" in titles
 
 
-def test_ordinary_words_are_not_ethnic_groups(kb):
-    assert extract("em mang hồ sơ đến trường công lập", kb.policies["nd57"].ethnic_groups).ethnicity is None
+def test_a_family_that_says_it_is_not_near_poor_is_not_promised_the_poor_supports(ask):
+    # D-case: "nhà mình không thuộc hộ cận nghèo" was read as hộ cận nghèo.
+    text = ask("check_eligibility", "nhà mình không thuộc hộ cận nghèo, em người Thái học trung cấp trường công lập", day=DEC).text
+    assert "không thuộc hộ nghèo, cận nghèo" in text
+    assert "Bạn được hưởng:" not in text and "học bổng chính sách" not in text
+    assert "nếu bạn tốt nghiệp THCS rồi học tiếp trung cấp" in text  # the exemption that may still apply
 
 
-def test_thai_near_poor_gets_exemption_and_full_scholarship(kb):
-    got, _ = _entitled(kb, "em người Thái hộ cận nghèo học trung cấp")
-    assert got["mien_hoc_phi"] is None
-    assert got["hoc_bong_100"] == 2_530_000
-    assert "ho_tro_mot_lan" in got and "ho_tro_tet" in got
+def test_nd57_on_ethnicity_alone_is_not_certain(ask):
+    # D1: Mảng, sơ cấp, not in a hard-pressed area.
+    text = ask("check_eligibility", "em là người Mảng, không ở vùng khó khăn, học sơ cấp", day=DEC).text
+    assert "Bạn được hưởng:" not in text
+    assert "Bạn có thể được:" in text
+    assert "hỗ trợ học tập 2.530.000 đ/tháng (đang xác nhận: điều kiện cư trú)" in text
 
 
-def test_very_small_group_gets_nd57_support(kb):
-    got, _ = _entitled(kb, "em là người La Hủ ở vùng đặc biệt khó khăn, học cao đẳng")
-    assert got["ho_tro_hoc_tap_gdnn"] == 2_530_000
-    assert "mien_hoc_phi" in got
+def test_two_supports_whose_combination_is_unknown_are_one_of_two_or_both(ask):
+    # D3, §8.8: Si La, poor, ĐBKK, trung cấp, public school.
+    text = ask("check_eligibility", "em là người Si La, nhà hộ nghèo, ở xã đặc biệt khó khăn, học trung cấp trường công lập", day=DEC).text
+    held = section(text, "Bạn được hưởng:")
+    assert "học bổng" not in held and "hỗ trợ học tập" not in held
+    assert ("một trong hai hoặc cả hai: học bổng chính sách 2.530.000 đ/tháng (QĐ 53/2015); hỗ trợ học tập 2.530.000 đ/tháng "
+            "(NĐ 57/2017) (đang xác nhận: có được hưởng cùng lúc hai khoản này không)") in text
 
 
-def test_only_the_highest_tuition_exemption_is_kept(kb):
-    got, result = _entitled(kb, "em người Dao, hộ nghèo, ở thôn đặc biệt khó khăn, học trung cấp")
-    assert "mien_hoc_phi" in got and "giam_70" not in got
-    assert [e.benefit.id for e in result.superseded] == ["giam_70"]
+def test_a_kinh_pupil_of_a_poor_household_in_a_border_commune_gets_the_60_percent_tier(ask):
+    # D4, §8.12
+    text = ask("check_eligibility", "em người Kinh hộ nghèo ở xã biên giới, học trung cấp trường công lập", day=DEC).text
+    assert "QĐ 53/2015: học bổng chính sách 1.518.000 đ/tháng" in section(text, "Bạn được hưởng:")
 
 
-def test_kinh_without_hardship_gets_nothing_certain_and_no_qd53(kb):
-    got, result = _entitled(kb, "em người Kinh học cao đẳng")
-    assert "hoc_bong_100" not in got and "hoc_bong_60" not in got
-    assert not any(e.benefit.id.startswith("hoc_bong_100") for e in result.possible)
+def test_a_kinh_pupil_without_residence_is_asked_not_left_with_nothing(ask):
+    # D4 / D13b: the reply was empty.
+    reply = ask("check_eligibility", "em người Kinh hộ nghèo, vùng khó khăn, học trung cấp trường công lập", day=DEC)
+    assert "nếu ở thôn/bản ĐBKK, xã khu vực III, vùng DTTS và miền núi, xã biên giới hoặc hải đảo: QĐ 53/2015: " \
+           "học bổng chính sách 1.518.000 đ/tháng" in reply.text
+    assert "tiền đi lại 200.000 đ/năm (300.000 đ nếu ở thôn/bản ĐBKK, xã khu vực III)" in reply.text
+    assert reply.buttons[0].title.startswith("Trả lời thêm")
 
 
-def test_missing_facts_make_supports_possible_not_certain(kb):
-    got, result = _entitled(kb, "em là người dân tộc thiểu số")
-    assert "hoc_bong_100" not in got
-    possible = {e.benefit.id: e.missing for e in result.possible}
-    assert "household" in possible["hoc_bong_100"]
+def test_an_orphan_is_asked_about_a_guardian_and_told_when_it_is_uncertain(ask):
+    # D6
+    asked = ask("check_eligibility", "em mồ côi cả cha lẫn mẹ, học cao đẳng", day=DEC).text
+    assert "nếu bạn không nơi nương tựa (không có ai nuôi dưỡng): NĐ 238/2025: miễn học phí" in asked
+    with_guardian = ask("check_eligibility", "em mồ côi cả cha lẫn mẹ, đang ở với ông bà, học cao đẳng", day=DEC).text
+    assert "Bạn được hưởng:" not in with_guardian
+    assert "miễn học phí (đang xác nhận: có người nuôi dưỡng thì có thuộc diện 'không nơi nương tựa' không)" in with_guardian
 
 
-def test_primary_level_short_course_excludes_boarding_policy(kb):
-    got, result = _entitled(kb, "em người Mông hộ nghèo học sơ cấp")
-    assert "hoc_bong_100" not in got
-    assert not any(e.policy.id == "qd53" for e in result.possible)
+def test_so_cap_exemption_is_never_certain(ask):
+    # D2, §8.11
+    text = ask("check_eligibility", "em người Hà Nhì hộ nghèo học sơ cấp", day=DEC).text
+    assert "Bạn được hưởng:" not in text
+    assert "miễn học phí (đang xác nhận: NĐ 238 có áp dụng cho sơ cấp không)" in text
+    assert "QĐ 53" not in text  # §8.10: not for sơ cấp
 
 
-def test_eligibility_reply_text(ask):
-    text = ask("check_eligibility", "em người Thái, nhà hộ cận nghèo, học xong lớp 9, muốn học trung cấp").text
-    assert "Miễn học phí" in text and "Điều 15 NĐ 238/2025/NĐ-CP" in text
-    # 100% of 2.530.000 a month; a trung cấp course of 24 months pays 20 (10/year) to 24 months.
-    assert ("Học bổng chính sách: 100% lương cơ sở = 2.530.000 đ/tháng; cả khóa 24 tháng: "
-            "50.600.000 đ - 60.720.000 đ (tùy được hưởng 10 hay 12 tháng mỗi năm, đang được xác nhận) "
-            "(Điều 3 QĐ 53/2015/QĐ-TTg)") in text
-    assert "Hỗ trợ HSSV ở lại trường dịp Tết Nguyên đán (cần đơn xin xác nhận ở lại trường): 150.000 đ/năm; cả khóa 24 tháng: 300.000 đ" in text
-    assert "Hồ sơ cần chuẩn bị:" in text and "Giấy chứng nhận hộ nghèo/cận nghèo do UBND xã cấp" in text
-    assert "Đơn đề nghị miễn, giảm học phí theo mẫu Phụ lục IV" in text
-    assert "công lập" in text
-    assert "NQ 72/2016/NQ-HĐND) có thể có thêm hỗ trợ; nội dung đang được xác nhận" in text
+def test_private_school_is_being_confirmed_not_refused(ask):
+    # D9, §8.5
+    text = ask("check_eligibility", "em người Thái hộ nghèo học trung cấp trường tư thục", day=DEC).text
+    assert "NĐ 238/2025: miễn học phí" in section(text, "Bạn được hưởng:")
+    assert "(đang xác nhận: áp dụng ở trường tư thục hay không)" in section(text, "Bạn có thể được thêm:")
 
 
-def test_eligibility_without_details_starts_the_short_form(ask):
+def test_a_second_qd53_is_refused_with_the_reason_when_asked(ask):
+    # D8, §8.10
+    text = ask("check_eligibility", "em đã hưởng chính sách nội trú khi học trung cấp, giờ học lên cao đẳng, "
+                                    "em người Thái hộ nghèo, trường công lập, có được học bổng không", day=DEC).text
+    assert ("Bạn không thuộc diện hưởng học bổng chính sách (QĐ 53/2015), vì mỗi HSSV chỉ được hỗ trợ 01 lần khi học "
+            "chương trình trung cấp hoặc cao đẳng") in text
+    assert "NĐ 238/2025: miễn học phí" in text
+
+
+def test_asked_about_a_support_they_do_not_get_is_told_plainly(ask):
+    text = ask("check_eligibility", "em người Kinh, nhà không phải hộ nghèo, không khuyết tật, không học trường dân tộc nội trú, "
+                                    "học cao đẳng, có được học bổng chính sách không", day=DEC).text
+    assert text.count("Bạn không thuộc diện hưởng học bổng chính sách (QĐ 53/2015), vì khoản này dành cho") == 1
+    assert "mà bạn cho biết: người Kinh; không thuộc hộ nghèo, cận nghèo" in text
+
+
+def test_asked_about_a_support_that_hinges_on_a_rare_situation_is_told_what_it_depends_on(ask):
+    text = ask("check_eligibility", "em người Kinh, nhà không phải hộ nghèo, học cao đẳng, có được học bổng chính sách không",
+               day=DEC).text
+    assert "nếu bạn tốt nghiệp trường phổ thông dân tộc nội trú và học ở trường công lập: QĐ 53/2015: học bổng chính sách" in text
+
+
+def test_the_level_wanted_is_not_the_college_named_in_passing(ask):
+    reply = ask("check_eligibility", "con tôi người Thái muốn học trung cấp ở trường cao đẳng của tỉnh, nhà hộ nghèo, trường công lập",
+                day=DEC)
+    assert reply.text.startswith("Với thông tin bạn cho biết về con bạn (người Thái, hộ nghèo, học trung cấp")
+    totals = ask("check_eligibility", "", day=DEC, entities={"aspect": ["totals"]}, profile=reply.slots["profile"]).text
+    assert "Ước tính cho cả khóa 24 tháng" in totals  # trung cấp, not 36 months of cao đẳng
+
+
+def test_course_totals_name_their_assumptions_in_the_same_sentence(ask):
+    first = ask("check_eligibility", "em người Mông hộ nghèo học cao đẳng trường công lập", day=DEC)
+    text = ask("check_eligibility", "", day=DEC, entities={"aspect": ["totals"]}, profile=first.slots["profile"]).text
+    head = text.split("\n")[0]
+    assert head == ("Ước tính cho cả khóa 36 tháng (khóa cao đẳng dài nhất trong danh mục dự kiến, chưa được trường xác nhận), "
+                    "với lương cơ sở 2.530.000 đ/tháng từ 01/07/2026 giữ nguyên cho các năm sau:")
+    assert ("học bổng chính sách: 75.900.000 đ - 91.080.000 đ (tùy được hưởng 10 hay 12 tháng mỗi năm, đang được xác nhận)"
+            in text)
+
+
+def test_papers_and_open_questions_come_on_request(ask):
+    first = ask("check_eligibility", "em người Thái hộ cận nghèo học trung cấp trường công lập", day=DEC)
+    papers = ask("check_eligibility", "", day=DEC, entities={"aspect": ["papers"]}, profile=first.slots["profile"]).text
+    assert "Đơn đề nghị miễn, giảm học phí theo mẫu Phụ lục IV" in papers
+    assert "Giấy chứng nhận hộ nghèo/cận nghèo do UBND xã cấp" in papers
+    assert "Nộp 1 bộ hồ sơ cho cả khóa học" in papers
+    open_ = ask("check_eligibility", "", day=DEC, entities={"aspect": ["open"]}, profile=first.slots["profile"]).text
+    assert "số tháng được hưởng học bổng chính sách mỗi năm (10 hay 12 tháng)" in open_
+    assert "NQ 72/2016/NQ-HĐND) có thể có thêm hỗ trợ; nội dung đang được xác nhận" in open_
+
+
+def test_an_unclear_fact_that_decides_an_amount_is_asked_first(ask):
+    reply = ask("check_eligibility", "nhà em nghèo lắm, em người Mông muốn học trung cấp", day=DEC)
+    assert reply.follow_up == "eligibility_form"
+    assert reply.slots["profile"]["unclear"] == ["household"]
+    assert "hỏi lại" in reply.text and "đ/tháng" not in reply.text
+
+
+def test_amounts_follow_the_base_salary_of_the_day(ask):
+    june = ask("check_eligibility", "em người Thái hộ cận nghèo học trung cấp trường công lập", day=dt.date(2026, 6, 30)).text
+    assert "học bổng chính sách 2.340.000 đ/tháng" in june and "lương cơ sở 2.340.000 đ/tháng từ 01/07/2024" in june
+    july = ask("check_eligibility", "em người Thái hộ cận nghèo học trung cấp trường công lập", day=dt.date(2026, 7, 1)).text
+    assert "học bổng chính sách 2.530.000 đ/tháng" in july and "2.340.000" not in july
+
+
+def test_never_the_wrong_signs(ask):
+    """policy_facts §8.1-§8.3, §8.6: no replaced decree as law, no 1.800.000 đ, no 150.000 đ/tháng for
+    trung cấp, no NQ 72 amount."""
+    for text in ("em người Thái hộ nghèo học trung cấp trường công lập", "em người Mông ở xã đặc biệt khó khăn học cao đẳng",
+                 "em người Kinh học trung cấp", "em là người Lự học sơ cấp"):
+        reply = ask("check_eligibility", text, day=DEC)
+        assert "NĐ 81" not in reply.text and "1.800.000" not in reply.text
+        assert "150.000 đ/tháng" not in reply.text
+
+
+def test_without_details_the_short_form_starts(ask):
     reply = ask("check_eligibility", "em có được hỗ trợ gì không")
     assert reply.follow_up == "eligibility_form"
     assert "hỏi vài câu ngắn" in reply.text
 
 
 def test_profile_is_completed_across_turns(ask):
-    first = ask("check_eligibility", "em là người Hà Nhì")
-    second = ask("inform", "nhà em hộ nghèo, em học trung cấp", pending_question=None, profile=first.slots["profile"])
-    assert "2.530.000 đ/tháng" in second.text
-    assert second.slots["profile"]["ethnicity"] == "Hà Nhì"
+    first = ask("check_eligibility", "em là người Hà Nhì", day=DEC)
+    second = ask("inform", "nhà em hộ nghèo, em học trung cấp trường công lập", pending_question=None,
+                 profile=first.slots["profile"], day=DEC)
+    assert "học bổng chính sách 2.530.000 đ/tháng" in second.text
+    assert second.slots["profile"]["ethnic_group"] == "Hà Nhì"
+
+
+def test_facts_said_with_a_no_or_a_policy_question_are_not_lost(ask):
+    """NLU may call "không phải, nhà em cận nghèo" a deny, or "có phải hộ nghèo đâu" a policy
+    question: the facts still reach the support answer."""
+    first = ask("check_eligibility", "em người Thái học trung cấp trường công lập", day=DEC)
+    corrected = ask("deny", "không phải, nhà em cận nghèo", day=DEC, profile=first.slots["profile"])
+    assert corrected.slots["profile"]["household"] == "near_poor"
+    assert "học bổng chính sách 2.530.000 đ/tháng" in corrected.text
+    denied = ask("ask_policy", "nhà em có phải hộ nghèo đâu ạ", day=DEC, profile=first.slots["profile"])
+    assert denied.slots["profile"]["household"] == "neither" and "học bổng chính sách" not in denied.text
+    asked = ask("ask_policy", "em người Kinh, nhà không phải hộ nghèo, không khuyết tật, không học trường dân tộc nội trú, "
+                              "học cao đẳng thì QĐ 53 có áp dụng không", day=DEC)
+    assert "Bạn không thuộc diện hưởng học bổng chính sách (QĐ 53/2015)" in asked.text
+    general = ask("ask_policy", "QĐ 53 hỗ trợ những gì cho trung cấp", day=DEC)
+    assert general.text.startswith("Chính sách nội trú (QĐ 53/2015/QĐ-TTg)")

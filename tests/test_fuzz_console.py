@@ -523,7 +523,8 @@ VERIFICATIONS = ["unverified", "secondary", "verified"]
 
 
 def documents() -> List[str]:
-    return sorted(get_kb().documents)
+    """Documents an FAQ may cite: a replaced one is refused (bot.kb.validate)."""
+    return sorted(d for d, doc in get_kb().documents.items() if doc.status != "replaced")
 
 
 def faqs_on_disk(site) -> Dict[str, Dict]:

@@ -133,16 +133,24 @@ def test_widget_user_gets_the_counsellor_message_from_the_inbox(assistant):
     assert bad.value.code == 400
 
 
-def test_office_hours():
+def test_office_hours(kb):
+    import dataclasses
+
     ict = dt.timezone(dt.timedelta(hours=7))
     monday_9 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=ict)
     friday_evening = dt.datetime(2026, 11, 27, 19, 0, tzinfo=ict)
     lunch = dt.datetime(2026, 11, 23, 12, 0, tzinfo=ict)
-    assert office_hours.is_open(monday_9) and not office_hours.is_open(lunch)
-    assert office_hours.when_we_answer(monday_9) == ""
-    assert "từ 13:30 hôm nay" in office_hours.when_we_answer(lunch)
-    assert "từ 07:30 thứ Hai (30/11)" in office_hours.when_we_answer(friday_evening)
-    assert office_hours.is_open(monday_9.astimezone(dt.timezone.utc))  # zones are converted
+    # The college has not confirmed its hours (contacts.yml): no time is ever promised.
+    unconfirmed = kb.contacts.office_hours
+    assert office_hours.is_open(unconfirmed, monday_9) is None
+    assert office_hours.when_we_answer(unconfirmed, friday_evening) == office_hours.UNCONFIRMED
+    # Once confirmed, the hours decide what the person is told.
+    hours = dataclasses.replace(unconfirmed, schedule="mon-fri 07:30-11:30,13:30-17:00", verification="verified")
+    assert office_hours.is_open(hours, monday_9) and not office_hours.is_open(hours, lunch)
+    assert office_hours.when_we_answer(hours, monday_9) == ""
+    assert "từ 13:30 hôm nay" in office_hours.when_we_answer(hours, lunch)
+    assert "từ 07:30 thứ Hai (30/11)" in office_hours.when_we_answer(hours, friday_evening)
+    assert office_hours.is_open(hours, monday_9.astimezone(dt.timezone.utc))  # zones are converted
 
 
 def test_one_counsellor_at_a_time(sqlite_url):

@@ -156,6 +156,112 @@ def test_benefit_for_unknown_group_is_rejected(kb_copy):
     assert "knowledge_base/policies/qd53_2015.yml: entry 'hoc_bong_100', field 'groups': unknown group 'ma_nhom_sai'" in _messages(kb_copy)
 
 
+def test_condition_on_an_unknown_fact_or_value_is_rejected(kb_copy):
+    def change(d):
+        d["policy"]["groups"][0]["conditions"]["thu_nhap"] = "thap"
+        d["policy"]["groups"][1]["conditions"]["household"] = ["rat_ngheo"]
+    _edit(kb_copy / "policies" / "qd53_2015.yml", change)
+    messages = _messages(kb_copy)
+    assert ("knowledge_base/policies/qd53_2015.yml: entry 'dtts_ngheo', field 'conditions.thu_nhap': "
+            "unknown fact 'thu_nhap' (not in person_facts.yml)") in messages
+    assert ("knowledge_base/policies/qd53_2015.yml: entry 'dtts_khuyet_tat', field 'conditions.household': "
+            "'rat_ngheo' is not a value of fact 'household'") in messages
+
+
+def test_residence_category_must_exist(kb_copy):
+    def change(d):
+        d["policy"]["groups"][3]["conditions"]["residence"] = ["vung_sau"]
+    _edit(kb_copy / "policies" / "qd53_2015.yml", change)
+    assert ("knowledge_base/policies/qd53_2015.yml: entry 'kinh_ngheo_vung', field 'conditions.residence': "
+            "'vung_sau' is not a value of fact 'residence'") in _messages(kb_copy)
+
+
+def test_doubt_and_exclusion_conditions_are_checked(kb_copy):
+    def change(d):
+        d["policy"]["scope"]["doubts"][0]["when"] = {"truong": "tu"}
+        d["policy"]["scope"]["exclusions"][0]["ask_when"] = {"previous_level": ["dai_hoc"]}
+        d["policy"]["benefits"][2]["doubts"][0]["groups"] = ["dtts_ngheo"]
+    _edit(kb_copy / "policies" / "qd53_2015.yml", change)
+    messages = _messages(kb_copy)
+    assert any("entry 'private_school', field 'scope.doubts.when.truong': unknown fact 'truong'" in m for m in messages), messages
+    assert any("entry 'once_only', field 'scope.exclusions.ask_when.previous_level': 'dai_hoc' is not a value" in m
+               for m in messages), messages
+    assert any("entry 'hoc_bong_60', field 'doubts.groups': group 'dtts_ngheo' is not a group of this benefit" in m
+               for m in messages), messages
+
+
+def test_unknown_months_per_year_need_their_options(kb_copy):
+    _edit(kb_copy / "policies" / "qd53_2015.yml", lambda d: d["policy"]["benefits"][0].pop("months_per_year_options"))
+    assert any("entry 'hoc_bong_100', field 'months_per_year_options': months per year unknown" in m for m in _messages(kb_copy))
+
+
+def test_stacking_rule_naming_an_unknown_benefit_is_rejected(kb_copy):
+    _edit(kb_copy / "stacking.yml", lambda d: d["rules"][0]["benefits"].append("nd238.mien_tat_ca"))
+    assert "knowledge_base/stacking.yml: entry 'nd238_one_level', field 'benefits': unknown benefit 'nd238.mien_tat_ca'" \
+        in _messages(kb_copy)
+
+
+def test_question_and_commune_vocabulary_is_checked(kb_copy):
+    def questions(d):
+        d["questions"][2]["choices"][0]["sets"] = {"household": "rat_ngheo"}
+    _edit(kb_copy / "support_questions.yml", questions)
+
+    def communes(d):
+        d["communes"][0]["categories"][0]["category"] = "vung_sau"
+        d["communes"][1]["name"] = d["communes"][0]["name"]
+    _edit(kb_copy / "residence.yml", communes)
+    messages = _messages(kb_copy)
+    assert any("support_questions.yml: entry 'household', field 'choices.ho_ngheo.sets': 'rat_ngheo' is not a value" in m
+               for m in messages), messages
+    assert any("residence.yml: entry 'Mường Kim', field 'categories': unknown residence category 'vung_sau'" in m
+               for m in messages), messages
+    assert any("residence.yml: entry 'Mường Kim', field 'name': duplicate commune name" in m for m in messages), messages
+
+
+def test_unconfirmed_office_hours_promise_no_time(kb):
+    import datetime as dt
+
+    from bot import office_hours
+    from bot.clock import VIETNAM
+
+    hours = kb.contacts.office_hours
+    assert not hours.confirmed
+    sunday_night = dt.datetime(2026, 12, 6, 22, 0, tzinfo=VIETNAM)
+    text = office_hours.when_we_answer(hours, sunday_night)
+    assert "đang chờ trường xác nhận" in text and ":" not in text.split(";")[0]
+
+
+def test_confirmed_office_hours_skip_days_off(kb):
+    import dataclasses
+    import datetime as dt
+
+    from bot import office_hours
+    from bot.clock import VIETNAM
+
+    hours = dataclasses.replace(kb.contacts.office_hours, schedule="mon-fri 07:30-11:30,13:30-17:00",
+                                verification="verified", closed=(dt.date(2026, 12, 7),))
+    sunday_night = dt.datetime(2026, 12, 6, 22, 0, tzinfo=VIETNAM)
+    assert office_hours.when_we_answer(hours, sunday_night).startswith(
+        "Hiện đang ngoài giờ làm việc; cán bộ tư vấn sẽ trả lời bạn từ 07:30 thứ Ba (08/12)")
+    monday_morning = dt.datetime(2026, 12, 8, 9, 0, tzinfo=VIETNAM)
+    assert office_hours.when_we_answer(hours, monday_morning) == ""
+
+
+def test_the_admissions_unit_comes_from_the_plan(kb):
+    unit = kb.contacts.department
+    assert unit.text == "bộ phận tuyển sinh" and unit.source.verification == "verified"
+    assert "Phòng Đào tạo" not in (KB / "contacts.yml").read_text(encoding="utf-8").split("department:")[1].split("\n")[0]
+
+
+def test_the_seeds_are_drafts_and_communes_are_the_38_of_2025(kb):
+    assert kb.documents["kh_truyen_thong_gdnn_2026"].status == "draft"
+    assert kb.documents["kh_huong_nghiep_2026_2030"].status == "draft"
+    assert len(kb.residence.communes) == 38
+    border = {c.name for c in kb.residence.communes if "bien_gioi" in c.categories}
+    assert border == {"Thu Lũm", "Pa Tần", "Bum Nưa", "Hua Bum", "Dào San"}  # only those a source names
+    assert sum(1 for c in kb.residence.communes if "dbkk" in c.categories) == 32
+
+
 def test_alias_shared_by_two_programmes_is_rejected(kb_copy):
     def change(d):
         d["programmes"][1]["aliases"].append(d["programmes"][0]["name"].upper())

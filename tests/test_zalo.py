@@ -146,7 +146,7 @@ def test_typing_a_number_presses_that_button(zalo_setup):
     post(bot.url, event("u-2", "1"))
     wait_for(lambda: len(fake.texts("u-2")) == 3)  # the short form's introduction and its first question
     assert "hỏi vài câu ngắn" in fake.texts("u-2")[1]
-    assert "Câu 1" in fake.texts("u-2")[2] and "\n1. Sơ cấp (3-12 tháng)" in fake.texts("u-2")[2]
+    assert "Câu 1" in fake.texts("u-2")[2] and "\n1. Sơ cấp, khóa ngắn hạn" in fake.texts("u-2")[2]
 
 
 @pytest.mark.server

@@ -24,11 +24,14 @@ CHANNEL_LABELS = {
 
 
 def contact_lines(contacts: Contacts) -> List[str]:
-    head = contacts.institution + (f" - {contacts.department}" if contacts.department else "")
+    """Who to contact, from contacts.yml only: nothing the college has not given is named."""
+    unit = contacts.department
+    head = contacts.institution + (f" ({hedge(unit.text, unit.source)})" if unit else "")
     lines = [head]
     known = [(k, v) for k, v in contacts.channels.items() if v]
     lines += [f"• {CHANNEL_LABELS[k]}: {v}" for k, v in known]
-    lines.append(f"• Giờ làm việc: {contacts.office_hours}")
+    hours = contacts.office_hours
+    lines.append(f"• Giờ làm việc: {hours.text}" if hours.confirmed else f"• {hours.text}")
     if not contacts.confirmed and contacts.note:
         lines.append(contacts.note)
     return lines
@@ -66,10 +69,10 @@ def answer_admission(ctx: Context) -> Reply:
         lines = ["Điều kiện vào học:", bullets(f"{LEVEL_LABELS[lvl].capitalize()}: {hedge(e.text, e.source)}" for lvl, e in items)]
     elif ctx.asks("papers", PAPERS):
         lines = ["Hồ sơ nhập học thường gồm (thông tin tham khảo, trường sẽ thông báo chính thức):",
-                 bullets(p.text for p in adm.papers[:8])]
+                 bullets(p.text for p in adm.papers)]
     else:
         faq = best_faq(ctx.kb.faqs_on("admission"), text)
-        lines = [adm.summary] + ([faq_text(faq)] if faq else [])
+        lines = [hedge(adm.summary.text, adm.summary.source)] + ([faq_text(faq)] if faq else [])
         buttons = [button("Hồ sơ gồm gì?", "ask_admission", aspect="papers"),
                    button("Khi nào tuyển sinh?", "ask_admission", aspect="timing"),
                    button("Đăng ký tư vấn", "register_interest")]

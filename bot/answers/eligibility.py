@@ -1,64 +1,361 @@
-"""check_eligibility: every support a person qualifies for, with amounts, documents and papers.
+"""check_eligibility: what a person gets, in three kinds of line that are never mixed.
 
-The decisions are bot.eligibility's (read from the knowledge-base policy data); this
-module only words them. A person who gives no facts, or who asks to answer more, gets
-the short form (bot.advisors.support_form) instead: the Reply asks the chat layer to
-run it next (`follow_up`).
+  "Bạn được hưởng:"        every condition holds on what they said and every rule behind it
+                           is verified or secondary;
+  "Bạn có thể được:"       a rule is being confirmed: each line names it ("đang xác nhận: …");
+                           a line waiting for a fact says what it depends on ("nếu …");
+  "Bạn không thuộc diện …" only for a support they asked about, with the reason.
+
+The first message fits a phone screen (at most FIRST_MESSAGE_LIMIT characters): what they get,
+how much, and what it depends on. Papers, course totals and every open question come on a
+button (`aspect` papers / totals / open) or when asked. The decisions are bot.eligibility's,
+read from the knowledge base; this module only words them.
 """
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence
+from dataclasses import replace
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.advisors import support_form
+from bot.answers.benefits import item_text, names_list, salary_basis
 from bot.answers.context import Context
-from bot.answers.format import bullets, cite, hedge, vnd
-from bot.answers.policies import benefit_amount, salary_basis
+from bot.answers.format import bullets, hedge, lower_first, vnd
 from bot.answers.reply import Reply, button
-from bot.eligibility import (COMMON_FACTS, FACT_QUESTIONS, Assessment, Entitlement, course_months, course_total,
-                             evaluate)
-from bot.kb.models import LEVEL_LABELS, Policy
-from bot.profile import Profile, describe, extract_for
+from bot.eligibility import (NO, UNKNOWN, Assessment, Finding, Note, course_months, course_total, evaluate,
+                             open_facts)
+from bot.kb.models import LEVEL_LABELS, KnowledgeBase, Policy
+from bot.profile import Profile, describe, read, says
 
 FORM = "eligibility_form"
 CONTINUE = "continue"  # the `advisor` entity of the "answer more questions" button
-REGISTER_OFFER = "Bạn có muốn để lại thông tin để cán bộ tuyển sinh hướng dẫn làm hồ sơ hưởng hỗ trợ không?"
+ASPECTS = ("papers", "totals", "open")
+FIRST_MESSAGE_LIMIT = 600
+REGISTER_OFFER = "Bạn có muốn cán bộ tuyển sinh hướng dẫn làm hồ sơ không?"
+# Who the facts are about, when it is not the person writing (bot.profile.reader's learner modes).
+LEARNER_WORDS = {"self": "", "child": " về con bạn", "sibling": " về em bạn", "other": " về người bạn hỏi giúp"}
 
 
 def profile_of(ctx: Context, remembered: Optional[Dict[str, object]] = None) -> Profile:
-    """What the person said about themselves so far, with this message's facts on top."""
-    now = extract_for(ctx.kb, ctx.text, ctx.entities)
-    level = ctx.level()
-    if level and now.level is None:
-        now.level = level
-    return Profile.from_slot(remembered).merged(now)
+    """What the person said about the learner so far, with this message on top. The level
+    remembered from earlier questions ("hệ trung cấp có nghề gì") counts when none is said now."""
+    profile = Profile.from_slot(remembered)
+    said = read(ctx.text, ctx.kb, ctx.today, ctx.entities)
+    updated = profile.updated(said)
+    remembered_level = ctx.match.level(ctx.slots.get("level"))
+    if updated.level is None and remembered_level and not said.mentions("level") and "level" not in updated.unclear:
+        updated.level = remembered_level
+    return updated
 
 
-def _range(low: int, high: int) -> str:
-    return vnd(low) if low == high else f"{vnd(low)} - {vnd(high)}"
+# --- words for a fact a support depends on ------------------------------------------------
+
+def _if_says(kb: KnowledgeBase, fact: str, values: Sequence[object]) -> str:
+    """'gia đình thuộc hộ nghèo hoặc hộ cận nghèo', 'học ở trường công lập'..."""
+    if fact == "residence":
+        cats = [kb.residence.category(str(v)) for v in values]
+        return "ở " + names_list([c.short for c in cats if c], limit=4)
+    derived = kb.facts.derived.get(fact)
+    if derived:
+        return derived.if_says
+    spec = kb.facts.fact(fact)
+    if spec is None:
+        return fact
+    phrases = [spec.value(v).if_says if spec.value(v) else spec.negated_says or "" for v in values]  # type: ignore[union-attr]
+    if fact == "household" and set(values) == {"poor", "near_poor"}:
+        return "gia đình thuộc hộ nghèo hoặc hộ cận nghèo"
+    return names_list(phrases, limit=3) if phrases else spec.ask
 
 
-def _amount_line(e: Entitlement, ctx: Context, months: Optional[int]) -> str:
-    line = f"{e.benefit.label}: {benefit_amount(e.benefit, ctx)}"
-    total = course_total(e, months) if months else None
-    if total and e.benefit.per != "course":
-        line += f"; cả khóa {months} tháng: {_range(*total)}"
-        if e.benefit.kind == "percent_of_base_salary" and not e.benefit.months_per_year:
-            line += " (tùy được hưởng 10 hay 12 tháng mỗi năm, đang được xác nhận)"
-    return hedge(f"{line} ({cite(e.benefit.source)})", e.benefit.source)
+def _needed(f: Finding, fact: str) -> List[object]:
+    """The value(s) of `fact` that would give the person this support."""
+    if fact == "level" and f.policy.scope_levels:
+        doubtful = {lv for d in f.policy.doubts for v in [d.when.get("level")] if v
+                    for lv in (v if isinstance(v, (list, tuple)) else [v])}
+        return [lv for lv in f.policy.scope_levels if lv not in doubtful] or list(f.policy.scope_levels)
+    for conditions in (f.benefit.conditions, f.group.conditions, f.policy.scope_conditions):  # most specific first
+        if fact in conditions:
+            v = conditions[fact]
+            return list(v) if isinstance(v, (list, tuple)) else [v]
+    for d in f.policy.doubts + f.group.doubts + f.benefit.doubts:
+        if fact in d.unless:
+            v = d.unless[fact]
+            return list(v) if isinstance(v, (list, tuple)) else [v]
+        if fact in d.when:
+            v = d.when[fact]
+            bad = list(v) if isinstance(v, (list, tuple)) else [v]
+            return [x for x in (True, False) if x not in bad] if all(isinstance(b, bool) for b in bad) else []
+    for ex in f.policy.exclusions:
+        if fact in ex.conditions:
+            v = ex.conditions[fact]
+            return [not v] if isinstance(v, bool) else []
+    return []
 
 
-def _papers(entitled: Sequence[Entitlement]) -> List[str]:
+def _derived_from(kb: KnowledgeBase, f: Finding, fact: str) -> Optional[str]:
+    """The derived fact (working age) a condition needs, when `fact` (age, sex) is what it waits for."""
+    needed = {**f.policy.scope_conditions, **f.group.conditions, **f.benefit.conditions}
+    for d in kb.facts.derived.values():
+        if d.id in needed and fact in (d.source_fact, d.by):
+            return d.if_says
+    return None
+
+
+def depends_on(kb: KnowledgeBase, f: Finding) -> str:
+    """What a support waits for, as a condition: 'học ở trường công lập và ở xã biên giới'."""
+    parts = []
+    for fact in f.missing:
+        values = _needed(f, fact)
+        derived = _derived_from(kb, f, fact)
+        if values:
+            parts.append(_if_says(kb, fact, values))
+        elif derived:
+            parts.append(derived)
+        else:
+            spec = kb.facts.fact(fact)
+            parts.append(f"tùy {spec.ask}" if spec else fact)
+    return " và ".join(dict.fromkeys(parts))
+
+
+# --- the lines -----------------------------------------------------------------------------
+
+def doc(policy: Policy) -> str:
+    """'QĐ 53/2015' for 'QĐ 53/2015/QĐ-TTg': the number and year, as people say it on a phone."""
+    parts = policy.document.short.split("/")
+    return "/".join(parts[:2]) if len(parts) > 2 else policy.document.short
+
+
+def _by_policy(findings: Sequence[Finding]) -> List[Tuple[Policy, List[Finding]]]:
+    out: Dict[str, Tuple[Policy, List[Finding]]] = {}
+    for f in findings:
+        out.setdefault(f.policy.id, (f.policy, []))[1].append(f)
+    return list(out.values())
+
+
+def _tier_hint(result: Assessment, f: Finding, ctx: Context) -> Tuple[str, Optional[Finding]]:
+    """A higher tier of the same support that waits for one more fact: ' (300.000 đ nếu …)'."""
+    for rule in ctx.kb.rules_for(f.policy.id, "highest_only"):
+        if f.key not in rule.benefits:
+            continue
+        for other in result.findings:
+            extra = [m for m in other.missing if m not in f.missing]
+            if other.key in rule.benefits and other.outcome == UNKNOWN and other.rank > f.rank \
+                    and other.benefit.kind == "fixed_amount" and set(f.missing) <= set(other.missing) and len(extra) <= 1:
+                hint = replace(other, missing=tuple(extra) if extra else other.missing)
+                return f" ({vnd(other.benefit.amount)} nếu {depends_on(ctx.kb, hint)})", other  # type: ignore[arg-type]
+    return "", None
+
+
+def _items(result: Assessment, findings: Sequence[Finding], ctx: Context, hints: bool = True) -> str:
+    return "; ".join(item_text(f.benefit, ctx.kb, ctx.today, months_note=False) + (_tier_hint(result, f, ctx)[0] if hints else "")
+                     for f in findings)
+
+
+def _hinted(result: Assessment, ctx: Context) -> set:
+    """Findings already shown as a hint on a lower tier."""
+    out = set()
+    for f in result.entitled + result.uncertain + result.possible:
+        _, other = _tier_hint(result, f, ctx)
+        if other is not None:
+            out.add(other.key)
+    return out
+
+
+def _entitled_lines(result: Assessment, ctx: Context, hints: bool = True) -> List[str]:
+    return [f"{doc(p)}: {_items(result, fs, ctx, hints)}" for p, fs in _by_policy(result.entitled)]
+
+
+def _first_note(f: Finding) -> Optional[Note]:
+    return f.notes[0] if f.notes else None
+
+
+def _uncertain_lines(result: Assessment, ctx: Context, hints: bool = True) -> List[str]:
+    lines = []
+    paired = {id(f) for _, fs in result.alternatives for f in fs}
+    for rule, fs in result.alternatives:
+        items = "; ".join(f"{item_text(f.benefit, ctx.kb, ctx.today, months_note=False)} ({doc(f.policy)})" for f in fs)
+        lines.append(f"một trong hai hoặc cả hai: {items} (đang xác nhận: {rule.short or rule.text})")
+    alone = [f for f in result.uncertain if id(f) not in paired and not any(f.key == g.key for _, gs in result.alternatives for g in gs)]
+    groups: Dict[Tuple[str, Optional[str]], List[Finding]] = {}
+    for f in alone:
+        note = _first_note(f)
+        groups.setdefault((f.policy.id, note.brief if note else None), []).append(f)
+    for (_, note_text), fs in groups.items():
+        policy = fs[0].policy
+        lines.append(f"{doc(policy)}: {_items(result, fs, ctx, hints)}"
+                     + (f" (đang xác nhận: {note_text})" if note_text else ""))
+    return lines
+
+
+def _questions_needed(kb: KnowledgeBase, f: Finding) -> int:
+    """How many questions of the short form the missing facts take (THCS and THPT: one)."""
+    asked = set()
+    for fact in f.missing:
+        question = next((q.id for q in kb.questions if fact in q.facts), fact)
+        asked.add(question)
+    return len(asked)
+
+
+def asked_keys(ctx: Context) -> set:
+    """(policy, benefit) of every support the message names ("có được học bổng không")."""
+    named = set(ctx.match.benefits_in(ctx.text))
+    policy = ctx.policy(remembered=False)
+    if policy:
+        named |= {(policy.id, b.id) for b in policy.benefits}
+    return named
+
+
+def _possible_lines(result: Assessment, ctx: Context, limit: int = 2, hints: bool = True) -> List[str]:
+    """'nếu học ở trường công lập: QĐ 53: học bổng …' for supports that wait for a fact. A support
+    the person asked about is shown even when it hinges on a rare situation."""
+    hinted = _hinted(result, ctx)
+    asked = asked_keys(ctx)
+    groups: Dict[Tuple[str, ...], List[Finding]] = {}
+    candidates = result.possible + [f for f in result.findings if f.outcome == UNKNOWN and not f.relevant and f.key in asked
+                                    and all(ctx.kb.facts.fact(m) and ctx.kb.facts.fact(m).askable for m in f.missing)]  # type: ignore[union-attr]
+    for f in candidates:
+        if f.key in hinted or (_questions_needed(ctx.kb, f) > 1 and f.key not in asked):
+            continue  # waiting for several answers: the "Trả lời thêm" questions cover it
+        groups.setdefault(f.missing, []).append(f)
+    lines = []
+    # The most valuable first (miễn học phí before giảm 70%), then the one waiting for fewer facts.
+    for missing, fs in sorted(groups.items(), key=lambda kv: (-max(f.rank if f.benefit.is_tuition or f.benefit.percent
+                                                                    else 0 for f in kv[1]), len(kv[0])))[:limit]:
+        items = "; ".join(f"{doc(p)}: {_items(result, pfs, ctx, hints)}" for p, pfs in _by_policy(fs))
+        notes = list(dict.fromkeys(n.brief for f in fs for n in f.notes))
+        lines.append(f"nếu {depends_on(ctx.kb, fs[0])}: {items}" + (f" (đang xác nhận: {'; '.join(notes)})" if notes else ""))
+    return lines
+
+
+def _says_value(kb: KnowledgeBase, fact: str, value: object) -> str:
+    if fact == "residence":
+        return "không ở các vùng đó"
+    if fact == "level":
+        return f"học {LEVEL_LABELS.get(str(value), value)}"
+    return says(kb, fact, value) or str(value)
+
+
+def denial_reason(kb: KnowledgeBase, f: Finding) -> str:
+    """'vì mỗi HSSV chỉ được hỗ trợ 01 lần…' or 'khoản này dành cho …; bạn cho biết: …'."""
+    own = [x.reason for x in f.failures if x.reason]
+    if own:
+        return f"vì {own[0]}"
+    level = next((x for x in f.failures if x.fact == "level"), None)
+    if level:
+        levels = ", ".join(LEVEL_LABELS[lv] for lv in f.policy.scope_levels)
+        return f"vì {f.policy.document.short} chỉ áp dụng cho trình độ {levels}, mà bạn {_says_value(kb, 'level', level.actual)}"
+    groups = names_list([f.policy.group(g).short_label for g in f.benefit.groups], limit=3)
+    told = "; ".join(dict.fromkeys(_says_value(kb, x.fact, x.actual) for x in f.failures if x.actual is not None))
+    return f"vì khoản này dành cho {groups}" + (f", mà bạn cho biết: {told}" if told else "")
+
+
+def _asked_denials(result: Assessment, ctx: Context) -> List[str]:
+    """A support the person named ("có được học bổng không?") that they do not get."""
+    named = asked_keys(ctx)
+    lines = []
+    seen = set()
+    for f in result.denied:
+        if f.key not in named:
+            continue
+        same = [g for g in result.findings if g.policy.id == f.policy.id and g.benefit.short_label == f.benefit.short_label
+                and g.outcome != NO]
+        if same or (f.policy.id, f.benefit.short_label) in seen:
+            continue  # another tier of it holds or is possible
+        seen.add((f.policy.id, f.benefit.short_label))
+        lines.append(f"Bạn không thuộc diện hưởng {f.benefit.short_label} ({doc(f.policy)}), {denial_reason(ctx.kb, f)}.")
+    return lines[:2]
+
+
+def _has_money(result: Assessment, text: str) -> bool:
+    """Whether the message shows an amount computed from lương cơ sở (its date basis is then said)."""
+    return any(f.monthly_amount and vnd(f.monthly_amount) in text for f in result.findings)
+
+
+def _totals_possible(result: Assessment, profile: Profile) -> bool:
+    return bool(profile.level) and any(f.benefit.kind in ("percent_of_base_salary", "fixed_amount")
+                                       for f in result.entitled + result.uncertain)
+
+
+def _rare_hint(result: Assessment, ctx: Context) -> Optional[str]:
+    rare = [f for f in result.findings if f.outcome == UNKNOWN and not f.relevant
+            and all((ctx.kb.facts.fact(m) or None) and ctx.kb.facts.fact(m).askable for m in f.missing)]  # type: ignore[union-attr]
+    if not rare:
+        return None
+    groups = names_list([f.group.short_label for f in rare], limit=3)
+    return f"Nếu bạn thuộc diện {groups}, có thể có thêm hỗ trợ: trả lời thêm vài câu để mình kiểm tra."
+
+
+def _sections(result: Assessment, ctx: Context, head: str, hints: bool) -> Tuple[List[List[str]], int]:
+    """The parts of the first message, and how many of them must stay."""
+    entitled = _entitled_lines(result, ctx, hints)
+    uncertain = _uncertain_lines(result, ctx, hints)
+    possible = _possible_lines(result, ctx, hints=hints)
+    sections: List[List[str]] = [[head] + _asked_denials(result, ctx)]
+    if entitled:
+        sections.append(["Bạn được hưởng:", bullets(entitled)])
+    if uncertain:
+        sections.append(["Bạn có thể được thêm:" if entitled else "Bạn có thể được:", bullets(uncertain)])
+    keep = len(sections)  # what they get and what is being confirmed always stays
+    for i, line in enumerate(possible):  # one section each: dropped first when space is short
+        title = ("Có thể được thêm:" if entitled or uncertain else "Bạn có thể được:") if i == 0 else None
+        sections.append(([title] if title else []) + [bullets([line])])
+    if not (entitled or uncertain or possible):
+        sections.append([_rare_hint(result, ctx) or "Với thông tin hiện có, mình chưa thấy khoản hỗ trợ nào phù hợp. "
+                         "Cán bộ tuyển sinh có thể xem kỹ hơn trường hợp của bạn."])
+        keep += 1
+    return sections, keep
+
+
+def result_reply(ctx: Context, profile: Profile, asked: Sequence[str] = ()) -> Reply:
+    """The short answer for what is known now, with buttons for the details."""
+    result = evaluate(profile, ctx.kb, ctx.today)
+    said = describe(profile, ctx.kb)
+    about = LEARNER_WORDS.get(profile.learner or "self", "")
+    head = f"Với thông tin bạn cho biết{about} ({said}):" if said else "Với thông tin hiện có:"
+    versions = [_sections(result, ctx, head, hints) for hints in (True, False)]
+    shown = "\n".join(line for part in versions[0][0] for line in part)
+    basis = [f"Số tiền tính theo {salary_basis(ctx.kb, ctx.today)}."] if _has_money(result, shown) else []
+    remaining = support_form.open_questions(profile, asked, ctx.kb, ctx.today)
+    buttons = []
+    if remaining:
+        buttons.append(button(f"Trả lời thêm {len(remaining)} câu", "check_eligibility", advisor=CONTINUE))
+    if result.entitled or result.uncertain:
+        buttons.append(button("Hồ sơ cần chuẩn bị", "check_eligibility", aspect="papers"))
+    if _totals_possible(result, profile):
+        buttons.append(button("Tổng tiền cả khóa", "check_eligibility", aspect="totals"))
+    buttons.append(button("Có, đăng ký tư vấn", "register_interest"))
+    text = _fit(versions, basis, REGISTER_OFFER)
+    return Reply(text, buttons[:4], slots=_detail_slots(profile))
+
+
+def _fit(versions: List[Tuple[List[List[str]], int]], basis: List[str], offer: str) -> str:
+    """The first message within FIRST_MESSAGE_LIMIT. Given the message with and without the
+    tier hints ("300.000 đ nếu …"), it drops, in order: the offer (its button stays), the hints,
+    then the last "nếu …" lines (the "Trả lời thêm" button brings them back). What the person
+    gets, what is being confirmed and the date basis of the amounts always stay; a test checks
+    that they fit for every profile of the hand-computed table."""
+    def text(parts: List[List[str]], tail: List[str]) -> str:
+        return "\n".join([line for part in parts for line in part] + tail)
+
+    (full, keep), (plain, _) = versions
+    for parts, tail in ((full, basis + [offer]), (full, basis), (plain, basis)):
+        if len(text(parts, tail)) <= FIRST_MESSAGE_LIMIT:
+            return text(parts, tail)
+    kept = list(plain)
+    while len(kept) > keep and len(text(kept, basis)) > FIRST_MESSAGE_LIMIT:
+        kept.pop()
+    return text(kept, basis)
+
+
+# --- details on request --------------------------------------------------------------------
+
+def _papers_lines(findings: Sequence[Finding]) -> List[str]:
     """Per policy: its application form (the first paper listed) and the proof of each group."""
     lines = []
-    by_policy: Dict[str, List[Entitlement]] = {}
-    for e in entitled:
-        by_policy.setdefault(e.policy.id, []).append(e)
-    for items in by_policy.values():
-        policy = items[0].policy
+    for policy, items in _by_policy(findings):
         papers: List[str] = [hedge(policy.papers[0].text, policy.papers[0].source)] if policy.papers else []
-        for e in items:
-            for proof in e.group.proof:
+        for f in items:
+            for proof in f.group.proof:
                 text = hedge(proof.text, proof.source)
                 if text not in papers:
                     papers.append(text)
@@ -67,81 +364,109 @@ def _papers(entitled: Sequence[Entitlement]) -> List[str]:
     return lines
 
 
-def _still_open(entitled: Sequence[Entitlement]) -> List[str]:
-    """Rules the answer depends on that are not verified yet (the first two of each policy)."""
-    seen: List[Policy] = []
-    for e in entitled:
-        if e.policy not in seen:
-            seen.append(e.policy)
-    return [q.text for p in seen for q in p.open_questions[:2]][:5]
+def _held(result: Assessment) -> List[Finding]:
+    return result.entitled + result.uncertain
 
 
-def _possible(result: Assessment) -> List[Entitlement]:
-    have = {(e.policy.id, e.benefit.label) for e in result.entitled}
-    return [e for e in result.possible if (e.policy.id, e.benefit.label) not in have and set(e.missing) <= COMMON_FACTS]
+def papers_reply(ctx: Context, profile: Profile) -> Reply:
+    result = evaluate(profile, ctx.kb, ctx.today)
+    lines = _papers_lines(_held(result))
+    if not lines:
+        text = "Chưa có khoản hỗ trợ nào cần hồ sơ với thông tin hiện có. Bạn trả lời thêm vài câu để mình kiểm tra nhé."
+    else:
+        notes = [hedge(n.text, n.source) for p, _ in _by_policy(_held(result)) for n in p.notes if n.about == "papers"]
+        text = "\n".join(["Hồ sơ cần chuẩn bị (nộp tại trường khi nhập học):", bullets(lines)] + notes)
+    return Reply(text, _detail_buttons("papers", result, profile), slots=_detail_slots(profile))
 
 
-def result_reply(ctx: Context, profile: Profile, asked: Sequence[str] = ()) -> Reply:
-    """The answer for what is known now; offers the remaining questions, then registration."""
+def totals_reply(ctx: Context, profile: Profile) -> Reply:
     result = evaluate(profile, ctx.kb, ctx.today)
     prog = ctx.programme()
     offering = prog.offering(profile.level) if prog else None
     months = course_months(ctx.kb, profile.level, offering.duration_months if offering else None)
-    said = describe(profile)
-    lines = [f"Với thông tin bạn cho biết ({said}), tính theo {salary_basis(ctx)}:" if said
-             else f"Tính theo {salary_basis(ctx)}:"]
-    if result.entitled:
-        lines.append("Bạn được hưởng:")
-        lines.append(bullets(_amount_line(e, ctx, months) for e in result.entitled))
-        if months is None:
-            lines.append("Cho mình biết trình độ muốn học để tính tổng tiền cả khóa.")
-        elif not offering:
-            lines.append(f"Tổng cả khóa tính cho khóa {LEVEL_LABELS[profile.level]} dài nhất trong danh mục "  # type: ignore[index]
-                         f"({months} tháng), theo lương cơ sở hiện nay.")
-    if result.superseded:
-        names = ", ".join(e.benefit.label.lower() for e in result.superseded)
-        rule = result.superseded[0].policy
-        lines.append(f"Bạn cũng thuộc diện {names}, nhưng chỉ được hưởng một mức miễn, giảm học phí cao nhất "
-                     f"({cite(rule.stacking.source) if rule.stacking else rule.document.short}).")
-    possible = _possible(result)
-    if possible:
-        asks = [FACT_QUESTIONS[m] for m in dict.fromkeys(m for e in possible for m in e.missing)][:3]
-        names = list(dict.fromkeys(f"{e.benefit.label} ({e.policy.document.short})" for e in possible))
-        lines.append(("Có thể được thêm" if result.entitled else "Bạn có thể được") + ", tùy vào: " + "; ".join(asks) + ":")
-        lines.append(bullets(names[:4]))
-    if not result.anything:
-        lines.append("Với thông tin hiện có, mình chưa thấy khoản hỗ trợ nào phù hợp. "
-                     "Cán bộ tuyển sinh có thể xem kỹ hơn trường hợp của bạn.")
-    papers = _papers(result.entitled)
-    if papers:
-        lines.append("Hồ sơ cần chuẩn bị:")
-        lines.append(bullets(papers))
-    if profile.orphan_partial and not profile.orphan:
-        lines.append("Lưu ý: miễn học phí theo NĐ 238 dành cho người mồ côi cả cha lẫn mẹ, không nơi nương tựa.")
-    if profile.public_school is None and any(e.policy.public_institution_only for e in result.entitled + possible):
-        lines.append("Các khoản theo QĐ 53 chỉ áp dụng khi học tại trường công lập.")
-    open_rules = _still_open(result.entitled)
-    if open_rules:
-        lines.append("Đang được xác nhận: " + "; ".join(q[0].lower() + q[1:] for q in open_rules) + ".")
+    if months is None:
+        return Reply("Cho mình biết trình độ muốn học (sơ cấp, trung cấp hay cao đẳng) để ước tính tổng tiền cả khóa.",
+                     _detail_buttons("totals", result, profile), slots=_detail_slots(profile))
+    level = LEVEL_LABELS[profile.level]  # type: ignore[index]
+    source = (f"thời lượng dự kiến của nghề {prog.name} trình độ {level}" if offering  # type: ignore[union-attr]
+              else f"khóa {level} dài nhất trong danh mục dự kiến")
+    basis = salary_basis(ctx.kb, ctx.today)
+    lines = [f"Ước tính cho cả khóa {months} tháng ({source}, chưa được trường xác nhận), với {basis} "
+             f"giữ nguyên cho các năm sau:"]
+    for title, findings in (("Bạn được hưởng:", result.entitled), ("Bạn có thể được (đang xác nhận):", result.uncertain)):
+        items = []
+        for f in findings:
+            total = course_total(f, months)
+            if not total:
+                continue
+            low, high = total
+            money = vnd(low) if low == high else f"{vnd(low)} - {vnd(high)}"
+            extra = ""
+            if f.benefit.kind == "percent_of_base_salary" and not f.benefit.months_per_year and f.benefit.months_per_year_options:
+                extra = (" (tùy được hưởng " + " hay ".join(map(str, f.benefit.months_per_year_options))
+                         + " tháng mỗi năm, đang được xác nhận)")
+            items.append(f"{f.benefit.short_label}: {money}{extra} ({f.policy.document.short})")
+        if items:
+            lines += [title, bullets(items)]
+    if len(lines) == 1:
+        lines.append("Các khoản bạn được hưởng không tính theo tháng.")
+    return Reply("\n".join(lines), _detail_buttons("totals", result, profile), slots=_detail_slots(profile))
+
+
+def open_reply(ctx: Context, profile: Profile) -> Reply:
+    """Every rule this person's answer depends on that is being confirmed (all of them, with their
+    full wording); the policies' general open questions when none concerns them."""
+    result = evaluate(profile, ctx.kb, ctx.today)
+    involved = _held(result) + result.possible
+    notes = list(dict.fromkeys(n.text for f in involved for n in f.notes))
+    notes += list(dict.fromkeys(
+        f"số tháng được hưởng {f.benefit.short_label} mỗi năm ({' hay '.join(map(str, f.benefit.months_per_year_options))} tháng)"
+        for f in involved if f.benefit.kind == "percent_of_base_salary" and not f.benefit.months_per_year
+        and f.benefit.months_per_year_options))
+    lines = ["Những điều đang được xác nhận với trường và cơ quan quản lý:"]
+    if not notes:
+        notes = [lower_first(q.text) for p, _ in _by_policy(involved) for q in p.open_questions]
+    lines.append(bullets(list(dict.fromkeys(notes))) if notes else "Không có điều gì đang chờ xác nhận cho trường hợp này.")
     unverified = [p for p in ctx.kb.policies.values() if not p.benefits]
-    if unverified:
-        lines.append(" ".join(f"{p.name} ({p.document.short}) có thể có thêm hỗ trợ; nội dung đang được xác nhận."
-                              for p in unverified))
-    remaining = support_form.open_questions(profile, asked, ctx.kb, ctx.today)
+    lines += [f"{p.name} ({p.document.short}) có thể có thêm hỗ trợ; nội dung đang được xác nhận." for p in unverified]
+    lines.append("Cán bộ tuyển sinh sẽ trả lời bạn khi có văn bản chính thức.")
+    return Reply("\n".join(lines), [button("Gặp cán bộ tư vấn", "request_human"), button("Có, đăng ký tư vấn", "register_interest")],
+                 slots=_detail_slots(profile))
+
+
+def _detail_buttons(shown: str, result: Assessment, profile: Profile) -> List:
     buttons = []
-    if remaining:
-        lines.append(f"Trả lời thêm {len(remaining)} câu ngắn để mình tính chính xác hơn?")
-        buttons.append(button(f"Trả lời thêm {len(remaining)} câu", "check_eligibility", advisor=CONTINUE))
-    lines.append(REGISTER_OFFER)
-    buttons += [button("Có, đăng ký tư vấn", "affirm"), button("Gặp cán bộ tư vấn", "request_human")]
-    return Reply("\n".join(lines), buttons,
-                 slots={"profile": profile.as_slot() or None, "pending_offer": "register_interest", "lead_offered": True})
+    if shown != "papers" and _held(result):
+        buttons.append(button("Hồ sơ cần chuẩn bị", "check_eligibility", aspect="papers"))
+    if shown != "totals" and _totals_possible(result, profile):
+        buttons.append(button("Tổng tiền cả khóa", "check_eligibility", aspect="totals"))
+    buttons.append(button("Điều đang xác nhận", "check_eligibility", aspect="open"))
+    buttons.append(button("Có, đăng ký tư vấn", "register_interest"))
+    return buttons
+
+
+def _detail_slots(profile: Profile) -> Dict[str, object]:
+    """A detail keeps the registration offer of the answer open ("có" still registers)."""
+    return {"profile": profile.as_slot() or None, "pending_offer": "register_interest", "lead_offered": True}
+
+
+DETAILS = {"papers": papers_reply, "totals": totals_reply, "open": open_reply}
 
 
 def answer_eligibility(ctx: Context, remembered: Optional[Dict[str, object]] = None) -> Reply:
     profile = profile_of(ctx, remembered)
-    if profile.is_empty() or ctx.entity("advisor") == CONTINUE:
+    aspect = ctx.entity("aspect")
+    if aspect in DETAILS:
+        return DETAILS[aspect](ctx, Profile.from_slot(remembered) if not ctx.text else profile)
+    matter = open_facts(profile, ctx.kb, ctx.today)
+    unclear = [f for f in profile.unclear if f in matter]
+    if profile.is_empty() and not unclear or ctx.entity("advisor") == CONTINUE:
         intro = ("Mình sẽ hỏi vài câu ngắn (bấm chọn câu trả lời) để tính các khoản hỗ trợ bạn được hưởng. "
                  "Bạn có thể bấm \"Xem kết quả luôn\" bất cứ lúc nào.") if profile.is_empty() else "Mình hỏi thêm vài câu nhé."
         return Reply(intro, slots={"profile": profile.as_slot() or None}, follow_up=FORM)
+    if unclear:
+        # A fact that decides an amount was mentioned but not settled: ask instead of guessing.
+        return Reply("Để tính đúng số tiền, mình cần hỏi lại một điều bạn vừa nói.",
+                     slots={"profile": profile.as_slot() or None}, follow_up=FORM)
     return result_reply(ctx, profile)
+

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import List, Optional
 
+from bot.answers.benefits import amount_text, group_labels, salary_basis as basis_on
 from bot.answers.context import Context
+from bot.answers.eligibility import answer_eligibility
 from bot.answers.format import according_to, bullets, cite, day, hedge, lower_first, vnd
 from bot.answers.reply import Reply, button
 from bot.kb.models import Benefit, KnowledgeBase, Policy
+from bot.profile import read
 from bot.text import mentions
 
 PAPERS_WORDS = ("hồ sơ", "giấy tờ", "thủ tục", "cần nộp", "nộp gì", "chuẩn bị gì", "cần những gì", "giấy gì")
@@ -15,17 +18,28 @@ WHO_WORDS = ("ai được", "đối tượng", "những ai", "điều kiện", "
              "dân tộc nào", "những dân tộc", "các dân tộc")
 SCHOLARSHIP_WORDS = ("học bổng", "học bổng chính sách")
 SALARY_WORDS = ("lương cơ sở", "mức lương cơ sở", "lương tối thiểu")
-PER_LABELS = {"month": "tháng", "year": "năm", "course": "khóa học"}
 
 
-def _policy_buttons(policy: Optional[Policy]) -> List:
+def _policy_buttons(policy: Optional[Policy], kb: KnowledgeBase) -> List:
     buttons = []
     if policy and policy.papers:
         buttons.append(button("Hồ sơ cần nộp", "ask_policy", policy=policy.id, aspect="papers"))
     buttons.append(button("Em được hỗ trợ gì?", "check_eligibility"))
-    others = [("nd238", "Miễn, giảm học phí"), ("qd53", "Chính sách nội trú"), ("nd57", "DTTS rất ít người")]
-    buttons += [button(label, "ask_policy", policy=pid) for pid, label in others if not policy or pid != policy.id][:2]
+    others = [p for p in kb.policies_in_order() if p.benefits and (not policy or p.id != policy.id)]
+    buttons += [button(p.button_title, "ask_policy", policy=p.id) for p in others][:2]
     return buttons
+
+
+def stacking_lines(policy: Policy, kb: KnowledgeBase) -> List[str]:
+    """How the policy's supports combine (one tuition level; QĐ 53 with NĐ 57 being confirmed)."""
+    lines = []
+    for rule in kb.rules_for(policy.id):
+        if rule.rule == "highest_only" and all(p == policy.id for p, _ in rule.benefits) and \
+                all(policy.benefit(b) and policy.benefit(b).is_tuition for _, b in rule.benefits):  # type: ignore[union-attr]
+            lines.append(rule.text)
+        elif rule.rule == "unknown":
+            lines.append(f"Đang được xác nhận: {rule.text}.")
+    return lines
 
 
 def salary_text(kb: KnowledgeBase, ctx: Context) -> str:
@@ -40,36 +54,27 @@ def salary_text(kb: KnowledgeBase, ctx: Context) -> str:
 
 
 def answer_salary(ctx: Context) -> Reply:
-    text = salary_text(ctx.kb, ctx) + (
-        "\nCác khoản tính theo lương cơ sở (như học bổng chính sách QĐ 53, hỗ trợ học tập NĐ 57) "
-        "được tính lại theo mức này."
-    )
+    applies = ctx.kb.salary_applies_to
+    text = salary_text(ctx.kb, ctx) + (f"\n{applies.text}" if applies else "")
     return Reply(text, [button("Học bổng chính sách", "ask_policy", policy="qd53"),
                         button("Em được hỗ trợ gì?", "check_eligibility")])
 
 
 def benefit_amount(benefit: Benefit, ctx: Context) -> str:
-    if benefit.kind == "percent_of_base_salary":
-        amount = benefit.monthly_amount(ctx.kb.salary, ctx.today)
-        return f"{benefit.percent:g}% lương cơ sở = {vnd(amount)}/tháng"
-    if benefit.kind == "fixed_amount":
-        return f"{vnd(benefit.amount)}/{PER_LABELS[benefit.per]}"
-    return f"giảm {benefit.percent:g}% học phí" if benefit.kind == "tuition_reduction" else "miễn 100% học phí"
-
-
-def _group_labels(policy: Policy, benefit: Benefit) -> str:
-    return "; ".join(policy.group(g).short_label for g in benefit.groups)
+    return amount_text(benefit, ctx.kb, ctx.today)
 
 
 def salary_basis(ctx: Context) -> str:
-    current = ctx.kb.salary.on(ctx.today)
-    return f"lương cơ sở {vnd(current.amount)}/tháng từ {day(current.effective_from)}"
+    return basis_on(ctx.kb, ctx.today)
 
 
 def _open_questions_line(policy: Policy) -> Optional[str]:
-    if not policy.open_questions:
+    """Every open question of the policy and the doubts of its scope (short, they are the caveats)."""
+    items = [d.text for d in policy.doubts] + [q.text[0].lower() + q.text[1:] for q in policy.open_questions]
+    items = list(dict.fromkeys(items))
+    if not items:
         return None
-    return "Đang được xác nhận: " + "; ".join(q.text[0].lower() + q.text[1:] for q in policy.open_questions[:2]) + "."
+    return "Đang được xác nhận: " + "; ".join(items[:4]) + "."
 
 
 def scholarship_text(policy: Policy, ctx: Context) -> List[str]:
@@ -78,7 +83,7 @@ def scholarship_text(policy: Policy, ctx: Context) -> List[str]:
     if not tiers:
         return []
     head = f"{according_to(tiers[0].source)}, {lower_first(tiers[0].label)} tính theo {salary_basis(ctx)}:"
-    lines = [f"{benefit_amount(b, ctx)}: {_group_labels(policy, b)}" for b in tiers]
+    lines = [hedge(f"{benefit_amount(b, ctx)}: {group_labels(policy, b)}", b.source) for b in tiers]
     return [hedge(head, tiers[0].source), bullets(lines)]
 
 
@@ -91,12 +96,9 @@ def _benefits_text(policy: Policy, ctx: Context) -> List[str]:
             lines.append(bullets(f"{b.label}: {benefit_amount(b, ctx)}" for b in others))
         return lines
     head = f"Theo {policy.document.short}:"
-    body = bullets(f"{benefit_amount(b, ctx).capitalize()}: {_group_labels(policy, b)} ({cite(b.source)})"
+    body = bullets(f"{benefit_amount(b, ctx)[:1].upper() + benefit_amount(b, ctx)[1:]}: {group_labels(policy, b)} ({cite(b.source)})"
                    for b in policy.benefits)
-    lines = [head, body]
-    if policy.stacking:
-        lines.append(policy.stacking.text)
-    return lines
+    return [head, body] + stacking_lines(policy, ctx.kb)
 
 
 def answer_one_policy(policy: Policy, ctx: Context) -> Reply:
@@ -107,22 +109,25 @@ def answer_one_policy(policy: Policy, ctx: Context) -> Reply:
             f"{policy.scope.text} Mình chưa thể nêu đối tượng hay số tiền cụ thể khi chưa có văn bản gốc; "
             "câu hỏi của bạn đã được ghi lại để cán bộ tuyển sinh trả lời.",
         ])
-        return Reply(text, [button("Gặp cán bộ tư vấn", "request_human"), button("Thông tin liên hệ", "ask_contact"),
-                            button("Chính sách nội trú QĐ 53", "ask_policy", policy="qd53")],
+        others = [button(p.button_title, "ask_policy", policy=p.id) for p in ctx.kb.policies_in_order() if p.benefits][:1]
+        return Reply(text, [button("Gặp cán bộ tư vấn", "request_human"), button("Thông tin liên hệ", "ask_contact")] + others,
                      unanswered_reason="unverified_policy", slots=slots)
     if ctx.asks("papers", PAPERS_WORDS) and policy.papers:
         lines = [f"Hồ sơ đề nghị hưởng {policy.name.lower()} ({policy.document.short}):"]
         lines.append(bullets(hedge(p.text, p.source) for p in policy.papers))
-        lines += [n.text for n in policy.notes[:1]]
-        return Reply("\n".join(lines), _policy_buttons(policy), slots=slots)
+        lines += [hedge(n.text, n.source) for n in policy.notes if n.about in ("papers", "misconception")][:2]
+        return Reply("\n".join(lines), _policy_buttons(policy, ctx.kb), slots=slots)
     if ctx.asks("who", WHO_WORDS) and policy.groups:
         lines = [f"{according_to(policy.groups[0].source)}, đối tượng được hưởng gồm:"]
-        lines.append(bullets(g.label for g in policy.groups))
+        lines.append(bullets(hedge(g.label, g.source) for g in policy.groups))
         if policy.ethnic_groups:
             lines.append(f"{len(policy.ethnic_groups)} dân tộc: {', '.join(policy.ethnic_groups)}. "
                          f"Ở Lai Châu có: {', '.join(policy.ethnic_groups_in_lai_chau)}.")
         lines.append(policy.scope.text)
-        return Reply("\n".join(lines), _policy_buttons(policy), slots=slots)
+        oq = _open_questions_line(policy)
+        if oq:
+            lines.append(oq)
+        return Reply("\n".join(lines), _policy_buttons(policy, ctx.kb), slots=slots)
     if ctx.asks("scholarship", SCHOLARSHIP_WORDS) and any(b.kind == "percent_of_base_salary" for b in policy.benefits):
         lines = scholarship_text(policy, ctx) + [policy.scope.text]
     else:
@@ -130,16 +135,22 @@ def answer_one_policy(policy: Policy, ctx: Context) -> Reply:
     oq = _open_questions_line(policy)
     if oq:
         lines.append(oq)
-    return Reply("\n".join(lines), _policy_buttons(policy), slots=slots)
+    return Reply("\n".join(lines), _policy_buttons(policy, ctx.kb), slots=slots)
 
 
 def answer_policy_overview(ctx: Context) -> Reply:
     lines = ["Người học nghề ở Lai Châu có thể được hỗ trợ theo các chính sách:"]
-    lines.append(bullets(f"{p.name}: {p.document.short}" for p in ctx.kb.policies.values()))
+    lines.append(bullets(f"{p.name}: {p.document.short}" for p in ctx.kb.policies_in_order()))
     lines.append(salary_text(ctx.kb, ctx))
     lines.append("Bạn muốn xem chính sách nào, hay kiểm tra bạn được hưởng gì?")
-    buttons = [button(p.name, "ask_policy", policy=p.id) for p in ctx.kb.policies.values() if p.benefits][:3]
+    buttons = [button(p.button_title, "ask_policy", policy=p.id) for p in ctx.kb.policies_in_order() if p.benefits][:3]
     return Reply("\n".join(lines), buttons + [button("Em được hỗ trợ gì?", "check_eligibility")])
+
+
+def about_the_person(ctx: Context) -> bool:
+    """The message states the learner's situation (more than the level or the school type)."""
+    said = read(ctx.text, ctx.kb, ctx.today, ctx.entities)
+    return bool(set(said.facts) - {"level", "public_school", "regular_programme"} or said.denied or said.unclear)
 
 
 def answer_policy(ctx: Context) -> Reply:
@@ -150,6 +161,10 @@ def answer_policy(ctx: Context) -> Reply:
         policy = ctx.kb.policies.get("qd53")
     if policy is None and (ctx.asks("papers", PAPERS_WORDS) or ctx.asks("who", WHO_WORDS)):
         policy = ctx.policy(remembered=True)
+    if about_the_person(ctx):
+        # "em người Kinh, nhà không nghèo, có được QĐ 53 không": what this person gets (and, for the
+        # policy named, why not), rather than the policy in general.
+        return answer_eligibility(ctx, ctx.slots.get("profile"))  # type: ignore[arg-type]
     if policy is None:
         return answer_policy_overview(ctx)
     return answer_one_policy(policy, ctx)

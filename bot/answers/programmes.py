@@ -94,7 +94,7 @@ def answer_programme_info(ctx: Context) -> Reply:
     lines = [f"Nghề {prog.name} {DRAFT_NOTE if prog.is_draft else ''}".rstrip() + ":", prog.summary]
     lines += _offering_lines(prog, level)
     lines.append(f"• Học: {join_names(prog.taught[:4])}.")
-    lines.append(f"• Nơi học: {join_names(prog.locations)}.")
+    lines.append(f"• Nơi học{' (dự kiến)' if prog.is_draft else ''}: {join_names(prog.locations)}.")
     return Reply("\n".join(lines), follow_up_buttons(prog), slots={"programme": prog.id})
 
 

@@ -99,6 +99,10 @@ class Matcher:
         self.policies = AliasIndex.build((p, p.aliases + (p.id, p.document.short)) for p in kb.policies.values())
         self.levels = AliasIndex.build(LEVEL_NAMES.items())
         self.fields = AliasIndex.build(FIELD_NAMES.items())
+        # A benefit named in a question ("tiền xe", "học bổng"): (policy id, short label); the
+        # tiers of one support (học bổng 100/80/60%) share it.
+        self.benefits = AliasIndex.build(
+            ((p.id, b.short_label), b.aliases) for p in kb.policies.values() for b in p.benefits if b.aliases)
 
     def programmes_in(self, text: str) -> List[Programme]:
         return self.programmes.find_all(text)  # type: ignore[return-value]
@@ -113,6 +117,15 @@ class Matcher:
         if not text:
             return None
         return self.kb.policies.get(text) or self.policies.find(text)  # type: ignore[return-value]
+
+    def benefits_in(self, text: str) -> List[Tuple[str, str]]:
+        """(policy id, benefit id) of every benefit named in `text`, all tiers of a support."""
+        named = self.benefits.find_all(text)
+        out: List[Tuple[str, str]] = []
+        for policy_id, short in named:  # type: ignore[misc]
+            policy = self.kb.policies[policy_id]
+            out += [(policy_id, b.id) for b in policy.benefits if b.short_label == short and (policy_id, b.id) not in out]
+        return out
 
     def level(self, text: Optional[str]) -> Optional[str]:
         if not text:

@@ -21,23 +21,9 @@ FAQ_TOPICS = [
     "why_vocational", "pathways", "jobs", "labour_export", "admission", "programmes",
     "policy_general", "career_guidance", "student_life",
 ]
-# Facts about a person that policy conditions may test (read by the eligibility logic).
-CONDITION_KEYS = {
-    "ethnicity": ["minority", "very_small", "kinh"],
-    "household": ["poor", "near_poor"],
-    "residence": ["extremely_difficult", "difficult", "special_area"],
-    "level": LEVELS,
-    "disabled": [True],
-    "orphan": [True],
-    "meritorious": [True],
-    "nominated": [True],
-    "boarding_school_graduate": [True],
-    "lower_secondary_graduate": [True],
-    "parent_work_accident": [True],
-    "hazardous_trade": [True],
-    "traditional_arts": [True],
-}
-
+# Facts a policy condition may test: the ids and values of person_facts.yml and the
+# residence categories of residence.yml (checked across files by bot.kb.validate).
+FACT_VALUE = {"type": ["string", "boolean", "integer"]}
 ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 TEXT = {"type": "string", "minLength": 1}
 OPT_TEXT = {"type": ["string", "null"]}
@@ -62,17 +48,53 @@ SOURCED_TEXT = {
     "properties": {"text": TEXT, "source": SOURCE},
 }
 
+
+
+def sourced_text_with(required=(), **extra) -> Dict[str, Any]:
+    """SOURCED_TEXT with more properties (and more of them required)."""
+    return {**SOURCED_TEXT, "required": SOURCED_TEXT["required"] + list(required),
+            "properties": {**SOURCED_TEXT["properties"], **extra}}
+
+
+# A policy note; `about` says when it is shown: with the papers, as the correction of a common
+# mistake, or with the policy in general.
+NOTE = sourced_text_with(about={"enum": ["papers", "misconception", "general"]})
+
 CONDITIONS = {
     "type": "object",
+    "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+    "additionalProperties": {
+        "anyOf": [FACT_VALUE, {"type": "array", "minItems": 1, "items": FACT_VALUE}],
+    },
+}
+
+# A rule whose outcome is not confirmed: the support is then "có thể được (đang xác nhận: text)".
+DOUBT = {
+    "type": "object",
+    "required": ["id", "text", "source"],
     "additionalProperties": False,
     "properties": {
-        key: {
-            "anyOf": [
-                {"enum": values},
-                {"type": "array", "minItems": 1, "items": {"enum": values}},
-            ]
-        }
-        for key, values in CONDITION_KEYS.items()
+        "id": ID,
+        "when": CONDITIONS,     # applies only when these hold
+        "unless": CONDITIONS,   # does not apply when these hold
+        "groups": {"type": "array", "minItems": 1, "items": ID},  # benefit doubts: these groups only
+        "text": TEXT,
+        "short": TEXT,  # a few words for the first message ("trường tư thục")
+        "source": SOURCE,
+    },
+}
+
+# A rule that rules a person out, with the reason they are told.
+EXCLUSION = {
+    "type": "object",
+    "required": ["id", "if", "text", "source"],
+    "additionalProperties": False,
+    "properties": {
+        "id": ID,
+        "if": CONDITIONS,
+        "ask_when": CONDITIONS,  # the fact is asked only when these hold
+        "text": TEXT,
+        "source": SOURCE,
     },
 }
 
@@ -96,7 +118,8 @@ SOURCES_FILE = {
                     "date": {"type": ["date", "null"]},
                     "date_text": TEXT,
                     "effective": {"type": "date"},
-                    "status": {"enum": ["in_force", "replaced", "unknown"]},
+                    "effective_text": TEXT,
+                    "status": {"enum": ["in_force", "replaced", "draft", "unknown"]},
                     "replaces": TEXT_LIST,
                     "replaced_by": ID,
                     "read_in": TEXT_LIST,
@@ -124,7 +147,8 @@ BASE_SALARY_FILE = {
                     "source": SOURCE,
                 },
             },
-        }
+        },
+        "applies_to": SOURCED_TEXT,
     },
 }
 
@@ -135,19 +159,25 @@ BENEFIT = {
     "properties": {
         "id": ID,
         "label": TEXT,
+        "short": TEXT,            # a few words for a phone-sized line
+        "aliases": TEXT_LIST,     # how people name it ("tiền xe", "học bổng")
         "kind": {
             "enum": [
                 "percent_of_base_salary", "fixed_amount", "tuition_exemption",
-                "tuition_reduction",
+                "tuition_reduction", "amount_unknown",
             ]
         },
         "percent": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
         "amount": {"type": "integer", "minimum": 1},
+        "up_to": {"type": "boolean"},  # the amount is a ceiling ("tối đa")
         "per": {"enum": ["month", "year", "course"]},
         "months_per_year": {"type": ["integer", "null"], "minimum": 1, "maximum": 12},
+        # When months_per_year is not known: the possible numbers (course totals are a range).
+        "months_per_year_options": {"type": "array", "minItems": 2, "items": {"type": "integer", "minimum": 1, "maximum": 12}},
         "groups": {"type": "array", "minItems": 1, "items": ID},
         "conditions": CONDITIONS,
         "unless": CONDITIONS,
+        "doubts": {"type": "array", "items": DOUBT},
         "source": SOURCE,
     },
     "allOf": [
@@ -182,28 +212,22 @@ POLICY_FILE = {
                 "id": ID,
                 "document": ID,
                 "name": TEXT,
+                "button": TEXT,  # the title of a button that opens this policy
+                "order": {"type": "integer", "minimum": 1},  # where it comes in lists and buttons
                 "aliases": {"type": "array", "minItems": 1, "items": TEXT},
                 "summary": TEXT,
                 "summary_source": SOURCE,
                 "scope": {
                     "type": "object",
-                    "required": ["levels", "public_institution_only", "text", "source"],
+                    "required": ["levels", "text", "source"],
                     "additionalProperties": False,
                     "properties": {
                         "levels": {"type": "array", "items": {"enum": LEVELS}},
-                        "public_institution_only": {"type": "boolean"},
+                        "conditions": CONDITIONS,
                         "text": TEXT,
                         "source": SOURCE,
-                    },
-                },
-                "stacking": {
-                    "type": "object",
-                    "required": ["rule", "text", "source"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "rule": {"enum": ["highest_only"]},
-                        "text": TEXT,
-                        "source": SOURCE,
+                        "exclusions": {"type": "array", "items": EXCLUSION},
+                        "doubts": {"type": "array", "items": DOUBT},
                     },
                 },
                 "ethnic_groups": {
@@ -230,12 +254,13 @@ POLICY_FILE = {
                             "source": SOURCE,
                             # The papers that prove a person belongs to the group.
                             "proof": {"type": "array", "items": SOURCED_TEXT},
+                            "doubts": {"type": "array", "items": DOUBT},
                         },
                     },
                 },
                 "benefits": {"type": "array", "items": BENEFIT},
                 "papers": {"type": "array", "items": SOURCED_TEXT},
-                "notes": {"type": "array", "items": SOURCED_TEXT},
+                "notes": {"type": "array", "items": NOTE},
                 "open_questions": {"type": "array", "items": SOURCED_TEXT},
             },
         }
@@ -320,10 +345,11 @@ ADMISSION_FILE = {
     "properties": {
         "admission": {
             "type": "object",
-            "required": ["summary", "methods", "papers", "steps", "timing", "where", "eligibility"],
+            "required": ["summary", "summary_source", "methods", "papers", "steps", "timing", "where", "eligibility"],
             "additionalProperties": False,
             "properties": {
                 "summary": TEXT,
+                "summary_source": SOURCE,
                 "methods": {"type": "array", "minItems": 1, "items": SOURCED_TEXT},
                 "papers": {"type": "array", "minItems": 1, "items": SOURCED_TEXT},
                 "steps": {"type": "array", "minItems": 1, "items": SOURCED_TEXT},
@@ -366,7 +392,17 @@ CONTACTS_FILE = {
             "additionalProperties": False,
             "properties": {
                 "institution": TEXT,
-                "department": OPT_TEXT,
+                "department": {
+                    "anyOf": [
+                        {"type": "null"},
+                        {
+                            "type": "object",
+                            "required": ["name", "source"],
+                            "additionalProperties": False,
+                            "properties": {"name": TEXT, "source": SOURCE},
+                        },
+                    ]
+                },
                 "address": OPT_TEXT,
                 "phone": OPT_TEXT,
                 "hotline": OPT_TEXT,
@@ -376,9 +412,20 @@ CONTACTS_FILE = {
                 "zalo": OPT_TEXT,
                 "office_hours": {
                     "type": "object",
-                    "required": ["text", "verification"],
+                    "required": ["text", "schedule", "closed", "verification", "source"],
                     "additionalProperties": False,
-                    "properties": {"text": TEXT, "verification": {"enum": VERIFICATION}},
+                    "properties": {
+                        "text": TEXT,
+                        # "mon-fri 07:30-11:30,13:30-17:00" (Vietnamese time), or null while unknown.
+                        "schedule": {
+                            "type": ["string", "null"],
+                            "pattern": "^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))? "
+                                       "[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9](,[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9])*$",
+                        },
+                        "closed": {"type": "array", "items": {"type": "date"}},  # days off (Tết, holidays)
+                        "verification": {"enum": VERIFICATION},
+                        "source": SOURCE,
+                    },
                 },
                 "status": {"enum": ["draft", "confirmed"]},
                 "note": OPT_TEXT,
@@ -527,6 +574,202 @@ QUIZ_FILE = {
     },
 }
 
+FACT_WORDS = {"type": "array", "items": TEXT}
+FACT_VALUE_ENTRY = {
+    "type": "object",
+    "required": ["value", "says", "if_says", "words"],
+    "additionalProperties": False,
+    "properties": {
+        "value": FACT_VALUE,
+        "says": TEXT,       # how the reply repeats it ("hộ cận nghèo")
+        "if_says": TEXT,    # the condition, for "nếu ..." ("gia đình thuộc hộ cận nghèo")
+        "words": FACT_WORDS,
+        "sets": {"type": "object", "additionalProperties": FACT_VALUE},  # other facts the words state
+        "satisfies": {"type": "array", "items": FACT_VALUE},  # also meets conditions written for these values
+    },
+}
+ROLES = ["learner", "household", "parent", "parents", "grandparent"]
+PERSON_FACTS_FILE = {
+    "type": "object",
+    "required": ["facts", "implications", "derived"],
+    "additionalProperties": False,
+    "properties": {
+        "facts": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "about", "roles", "ask", "values", "source"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID,
+                    "about": {"enum": ["learner", "household", "parent", "programme"]},
+                    "kind": {"enum": ["choice", "number"]},
+                    "common": {"type": "boolean"},
+                    "roles": {"type": "array", "items": {"enum": ROLES}},
+                    "unclear_roles": {"type": "array", "items": {"enum": ROLES}},
+                    "ask": TEXT,
+                    "unclear_ask": TEXT,
+                    "values": {"type": "array", "items": FACT_VALUE_ENTRY},
+                    "negated": FACT_VALUE,
+                    "negated_says": TEXT,
+                    "negated_values": {"type": "object", "additionalProperties": FACT_VALUE},
+                    "unclear": FACT_WORDS,
+                    "name_prefixes": TEXT_LIST,
+                    "names": {"type": "array", "items": {"type": "array", "minItems": 1, "items": TEXT}},
+                    "source": SOURCE,
+                },
+            },
+        },
+        "implications": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["if", "then", "text", "source"],
+                "additionalProperties": False,
+                "properties": {"if": CONDITIONS, "then": {"type": "object", "additionalProperties": FACT_VALUE},
+                               "text": TEXT, "source": SOURCE},
+            },
+        },
+        "derived": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "from", "by", "ranges", "says", "if_says", "source"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID,
+                    "from": ID,
+                    "by": ID,
+                    "ranges": {
+                        "type": "object",
+                        "additionalProperties": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "integer", "minimum": 0}},
+                    },
+                    "says": {"type": "object", "required": ["true", "false"], "additionalProperties": False,
+                             "properties": {"true": TEXT, "false": TEXT}},
+                    "if_says": TEXT,
+                    "source": SOURCE,
+                },
+            },
+        },
+    },
+}
+
+CATEGORY_SOURCE = {
+    "type": "object",
+    "required": ["category", "source"],
+    "additionalProperties": False,
+    "properties": {"category": ID, "source": SOURCE},
+}
+RESIDENCE_FILE = {
+    "type": "object",
+    "required": ["categories", "none_words", "commune_doubt", "communes_source", "communes"],
+    "additionalProperties": False,
+    "properties": {
+        "categories": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "short", "label", "says", "if_says", "words", "source"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID, "short": TEXT, "label": TEXT, "says": TEXT, "if_says": TEXT, "words": TEXT_LIST,
+                    "implies": {"type": "array", "items": ID},
+                    "negates": {"type": "array", "items": ID},
+                    "source": SOURCE,
+                },
+            },
+        },
+        "none_words": TEXT_LIST,
+        "commune_doubt": sourced_text_with(["short"], short=TEXT),
+        "communes_source": SOURCE,
+        "communes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "kind"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": TEXT,
+                    "kind": {"enum": ["xã", "phường"]},
+                    "formed_from": TEXT_LIST,
+                    "categories": {"type": "array", "items": CATEGORY_SOURCE},
+                },
+            },
+        },
+    },
+}
+
+QUESTIONS_FILE = {
+    "type": "object",
+    "required": ["source", "questions"],
+    "additionalProperties": False,
+    "properties": {
+        "source": SOURCE,
+        "questions": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "text", "facts", "choices"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID,
+                    "text": TEXT,
+                    "facts": {"type": "array", "minItems": 1, "items": ID},
+                    "choices": {
+                        "type": "array",
+                        "minItems": 2,
+                        "items": {
+                            "type": "object",
+                            "required": ["key", "title"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "key": TEXT,
+                                "title": TEXT,
+                                "sets": {"type": "object"},
+                                "words": TEXT_LIST,
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+BENEFIT_REF = {"type": "string", "pattern": "^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$"}
+STACKING_FILE = {
+    "type": "object",
+    "required": ["rules"],
+    "additionalProperties": False,
+    "properties": {
+        "rules": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "rule", "text", "source"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID,
+                    "rule": {"enum": ["highest_only", "unknown"]},
+                    "benefits": {"type": "array", "minItems": 2, "items": BENEFIT_REF},
+                    "sides": {"type": "array", "minItems": 2, "maxItems": 2,
+                              "items": {"type": "array", "minItems": 1, "items": BENEFIT_REF}},
+                    "text": TEXT,
+                    "short": TEXT,
+                    "source": SOURCE,
+                },
+                "allOf": [
+                    {"if": {"properties": {"rule": {"const": "highest_only"}}}, "then": {"required": ["benefits"]}},
+                    {"if": {"properties": {"rule": {"const": "unknown"}}}, "then": {"required": ["sides"]}},
+                ],
+            },
+        }
+    },
+}
+
 # File name (relative to the knowledge-base folder, glob allowed) -> schema.
 FILE_SCHEMAS = {
     "sources.yml": SOURCES_FILE,
@@ -538,4 +781,8 @@ FILE_SCHEMAS = {
     "faqs.yml": FAQS_FILE,
     "career_guidance.yml": CAREER_FILE,
     "career_quiz.yml": QUIZ_FILE,
+    "person_facts.yml": PERSON_FACTS_FILE,
+    "residence.yml": RESIDENCE_FILE,
+    "support_questions.yml": QUESTIONS_FILE,
+    "stacking.yml": STACKING_FILE,
 }

@@ -180,10 +180,145 @@ def _cross_problems(root: Path, loaded: Dict[Path, Any]) -> List[KBProblem]:
             problems.append(KBProblem(prog_file, str(prog.get("id")), "income", "min is greater than max"))
 
     problems.extend(_quiz_problems(rel(root / "career_quiz.yml"), loaded.get(root / "career_quiz.yml") or {}))
+    problems.extend(_eligibility_problems(root, loaded, rel))
 
     faqs = (loaded.get(root / "faqs.yml") or {}).get("faqs", [])
     for dup in _duplicates(f.get("id", "") for f in faqs if isinstance(f, dict)):
         problems.append(KBProblem(rel(root / "faqs.yml"), dup, "id", "duplicate FAQ id"))
+    return problems
+
+
+def _fact_vocabulary(loaded: Dict[Path, Any], root: Path) -> Dict[str, set]:
+    """fact id -> the values a condition may require (person_facts.yml, residence.yml, levels)."""
+    facts_data = loaded.get(root / "person_facts.yml") or {}
+    residence = loaded.get(root / "residence.yml") or {}
+    categories = {c.get("id") for c in residence.get("categories", []) if isinstance(c, dict)}
+    vocabulary: Dict[str, set] = {}
+    for fact in facts_data.get("facts", []):
+        if not isinstance(fact, dict):
+            continue
+        values = {v.get("value") for v in fact.get("values", []) if isinstance(v, dict)}
+        if "negated" in fact:
+            values.add(fact["negated"])
+        if values & {True, False}:
+            values |= {True, False}
+        vocabulary[str(fact.get("id"))] = values
+    vocabulary["residence"] = categories
+    vocabulary["level"] = {"so_cap", "trung_cap", "cao_dang"}
+    for d in facts_data.get("derived", []):
+        if isinstance(d, dict):
+            vocabulary[str(d.get("id"))] = {True, False}
+    return vocabulary
+
+
+def _condition_problems(file: str, entry: str, field: str, conditions: Any, vocabulary: Dict[str, set]) -> List[KBProblem]:
+    problems = []
+    if not isinstance(conditions, dict):
+        return problems
+    for key, required in conditions.items():
+        if key not in vocabulary:
+            problems.append(KBProblem(file, entry, f"{field}.{key}", f"unknown fact '{key}' (not in person_facts.yml)"))
+            continue
+        if key == "age":
+            continue
+        for value in required if isinstance(required, list) else [required]:
+            if value not in vocabulary[key]:
+                problems.append(KBProblem(file, entry, f"{field}.{key}", f"'{value}' is not a value of fact '{key}'"))
+    return problems
+
+
+def _eligibility_problems(root: Path, loaded: Dict[Path, Any], rel) -> List[KBProblem]:  # noqa: C901 - one walk per file
+    """Conditions, doubts, exclusions, stacking rules, questions and communes name facts, values,
+    groups and benefits that exist."""
+    problems: List[KBProblem] = []
+    vocabulary = _fact_vocabulary(loaded, root)
+    benefits = set()
+    for path in sorted(p for p in loaded if p.parent.name == "policies"):
+        policy = (loaded[path] or {}).get("policy") or {}
+        name, pid = rel(path), str(policy.get("id"))
+        scope = policy.get("scope") or {}
+        def rules(entry: str, prefix: str, items: Any, parts: Sequence[str]) -> List[KBProblem]:
+            """The conditions of each doubt / exclusion in `items` (named by `entry`, or their own id)."""
+            found: List[KBProblem] = []
+            for item in items or []:
+                if isinstance(item, dict):
+                    for part in parts:
+                        found += _condition_problems(name, entry or str(item.get("id")), f"{prefix}.{part}",
+                                                     item.get(part), vocabulary)
+            return found
+
+        problems += _condition_problems(name, pid, "scope.conditions", scope.get("conditions"), vocabulary)
+        problems += rules("", "scope.doubts", scope.get("doubts"), ("when", "unless"))
+        problems += rules("", "scope.exclusions", scope.get("exclusions"), ("if", "ask_when"))
+        for g in policy.get("groups", []) or []:
+            if not isinstance(g, dict):
+                continue
+            problems += _condition_problems(name, str(g.get("id")), "conditions", g.get("conditions"), vocabulary)
+            problems += rules(str(g.get("id")), "doubts", g.get("doubts"), ("when", "unless"))
+        for b in policy.get("benefits", []) or []:
+            if not isinstance(b, dict):
+                continue
+            benefits.add(f"{pid}.{b.get('id')}")
+            for part in ("conditions", "unless"):
+                problems += _condition_problems(name, str(b.get("id")), part, b.get(part), vocabulary)
+            problems += rules(str(b.get("id")), "doubts", b.get("doubts"), ("when", "unless"))
+            for d in b.get("doubts", []) or []:
+                for gid in d.get("groups", []) or []:
+                    if gid not in (b.get("groups") or []):
+                        problems.append(KBProblem(name, str(b.get("id")), "doubts.groups", f"group '{gid}' is not a group of this benefit"))
+            if b.get("kind") == "percent_of_base_salary" and b.get("months_per_year") is None and not b.get("months_per_year_options"):
+                problems.append(KBProblem(name, str(b.get("id")), "months_per_year_options",
+                                          "months per year unknown: list the possible numbers (e.g. [10, 12])"))
+    stacking = loaded.get(root / "stacking.yml") or {}
+    for rule in stacking.get("rules", []) or []:
+        if not isinstance(rule, dict):
+            continue
+        refs = list(rule.get("benefits") or []) + [r for side in rule.get("sides") or [] for r in side]
+        for ref in refs:
+            if ref not in benefits:
+                problems.append(KBProblem(rel(root / "stacking.yml"), str(rule.get("id")), "benefits", f"unknown benefit '{ref}'"))
+    questions = loaded.get(root / "support_questions.yml") or {}
+    qfile = rel(root / "support_questions.yml")
+    for dup in _duplicates(q.get("id", "") for q in questions.get("questions", []) if isinstance(q, dict)):
+        problems.append(KBProblem(qfile, dup, "id", "duplicate question id"))
+    for q in questions.get("questions", []) or []:
+        if not isinstance(q, dict):
+            continue
+        for fact in q.get("facts", []) or []:
+            if fact not in vocabulary:
+                problems.append(KBProblem(qfile, str(q.get("id")), "facts", f"unknown fact '{fact}'"))
+        for c in q.get("choices", []) or []:
+            sets = c.get("sets") if isinstance(c, dict) else None
+            if not isinstance(sets, dict):
+                continue
+            for key, value in sets.items():
+                if key == "residence" and isinstance(value, dict):
+                    for cat in value:
+                        if cat not in vocabulary["residence"]:
+                            problems.append(KBProblem(qfile, str(q.get("id")), f"choices.{c.get('key')}.sets", f"unknown residence category '{cat}'"))
+                elif key not in vocabulary:
+                    problems.append(KBProblem(qfile, str(q.get("id")), f"choices.{c.get('key')}.sets", f"unknown fact '{key}'"))
+                elif key != "age" and value not in vocabulary[key]:
+                    problems.append(KBProblem(qfile, str(q.get("id")), f"choices.{c.get('key')}.sets", f"'{value}' is not a value of fact '{key}'"))
+    residence = loaded.get(root / "residence.yml") or {}
+    rfile = rel(root / "residence.yml")
+    for c in residence.get("categories", []) or []:
+        for part in ("implies", "negates"):
+            for cat in (c.get(part) or []) if isinstance(c, dict) else []:
+                if cat not in vocabulary["residence"]:
+                    problems.append(KBProblem(rfile, str(c.get("id")), part, f"unknown residence category '{cat}'"))
+    communes = [c for c in residence.get("communes", []) or [] if isinstance(c, dict)]
+    for dup in _duplicates(c.get("name", "") for c in communes):
+        problems.append(KBProblem(rfile, dup, "name", "duplicate commune name"))
+    for c in communes:
+        for x in c.get("categories", []) or []:
+            if isinstance(x, dict) and x.get("category") not in vocabulary["residence"]:
+                problems.append(KBProblem(rfile, str(c.get("name")), "categories", f"unknown residence category '{x.get('category')}'"))
+    facts_data = loaded.get(root / "person_facts.yml") or {}
+    for i, rule in enumerate(facts_data.get("implications", []) or []):
+        if isinstance(rule, dict):
+            problems += _condition_problems(rel(root / "person_facts.yml"), f"implications/{i}", "if", rule.get("if"), vocabulary)
+            problems += _condition_problems(rel(root / "person_facts.yml"), f"implications/{i}", "then", rule.get("then"), vocabulary)
     return problems
 
 

@@ -14,7 +14,6 @@ from typing import Dict, Iterable, List, Tuple
 
 from bot.kb.matching import LEVEL_NAMES
 from bot.kb.models import KnowledgeBase
-from bot.profile import ETHNICITIES
 from bot.text import lower_nfc, strip_diacritics
 
 OUTPUT = Path(__file__).resolve().parents[2] / "data" / "nlu" / "generated_from_kb.yml"
@@ -39,7 +38,8 @@ def tables(kb: KnowledgeBase) -> Dict[str, List[Tuple[str, List[str]]]]:
         "programme": [(p.id, _forms((p.name,) + p.aliases)) for p in kb.programmes],
         "level": [(level, _forms(names[:3])) for level, names in LEVEL_NAMES.items()],
         "policy": [(p.id, _forms(p.aliases + (p.document.short,))) for p in kb.policies.values()],
-        "ethnicity": [(names[0], _forms(names)) for names in ETHNICITIES],
+        "ethnicity": [(names[0], _forms(names)) for names in (kb.facts.fact("ethnicity").names  # type: ignore[union-attr]
+                                                                if kb.facts.fact("ethnicity") else ())],
     }
 
 
