@@ -139,7 +139,8 @@ def maybe_offer_registration(reply: Reply, answered_before: int, offered: bool) 
             or reply.slots.get("pending_offer") or reply.slots.get("pending_question")):
         return reply
     reply.text += "\n" + OFFER_TEXT
-    reply.buttons = [button("Có, gọi lại cho em", "affirm"), button("Để sau", "deny")] + reply.buttons[:2]
+    # The button names its request: pressed later, after other buttons, it still starts the form.
+    reply.buttons = [button("Có, gọi lại cho em", "register_interest"), button("Để sau", "deny")] + reply.buttons[:2]
     reply.slots.update({"pending_offer": "register_interest", "lead_offered": True})
     return reply
 

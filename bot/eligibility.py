@@ -142,8 +142,10 @@ class Facts:
         if when.outcome == NO:
             return Check(YES)
         unless = self.assess(d.unless) if d.unless else Check(NO)
-        if unless.outcome in (YES, DOUBT) and d.unless:
+        if unless.outcome == YES and d.unless:
             return Check(YES)
+        if unless.outcome == DOUBT and d.unless:
+            return Check(DOUBT, notes=unless.notes)  # met only by a list still being confirmed (a commune's)
         missing = when.missing + (unless.missing if d.unless else ())
         if missing:
             return Check(UNKNOWN, tuple(dict.fromkeys(missing)))

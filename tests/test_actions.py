@@ -133,6 +133,8 @@ def test_registration_is_offered_once_after_three_answers(use_db):
     messages, events = run("action_answer_admission", t)
     assert "để lại thông tin" in messages[0]["text"]
     assert SlotSet("pending_offer", "register_interest") in events and SlotSet("lead_offered", True) in events
+    # Self-describing: pressed later (after another button reset the offer) it still registers.
+    assert messages[0]["buttons"][0] == {"title": "Có, gọi lại cho em", "payload": "/register_interest"}
     messages, _ = run("action_answer_policy", Tracker("rest:offer", {"lead_offered": True}, t.latest_message, t.events,
                                                         False, None, {}, "action_listen"))
     assert "để lại thông tin" not in messages[0]["text"]

@@ -12,7 +12,8 @@ def test_scholarship_question_gives_all_tiers_for_today_and_cites_qd53(ask):
     assert "80% lương cơ sở = 2.024.000 đ/tháng" in reply.text
     assert "60% lương cơ sở = 1.518.000 đ/tháng" in reply.text
     assert "từ 01/07/2026" in reply.text  # an amount is never given without its date
-    assert "công lập" in reply.text
+    # §8.5: not "only public schools" as certain, nor certain at a private one.
+    assert "QĐ 53 có áp dụng cho HSSV học trường tư thục hay không (ở trường công lập thì chắc chắn)" in reply.text
     assert "10 hay 12 tháng" in reply.text  # unverified detail stated as being confirmed
     assert reply.slots["policy"] == "qd53"
 

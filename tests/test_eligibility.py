@@ -105,8 +105,8 @@ def test_a_second_qd53_is_refused_with_the_reason_when_asked(ask):
     # D8, §8.10
     text = ask("check_eligibility", "em đã hưởng chính sách nội trú khi học trung cấp, giờ học lên cao đẳng, "
                                     "em người Thái hộ nghèo, trường công lập, có được học bổng không", day=DEC).text
-    assert ("Bạn không thuộc diện hưởng học bổng chính sách (QĐ 53/2015), vì mỗi HSSV chỉ được hỗ trợ 01 lần khi học "
-            "chương trình trung cấp hoặc cao đẳng") in text
+    assert ("Bạn không thuộc diện hưởng chính sách nội trú (học bổng chính sách, mua đồ dùng cá nhân, ở lại trường dịp Tết, "
+            "tiền đi lại) (QĐ 53/2015), vì mỗi HSSV chỉ được hỗ trợ 01 lần khi học chương trình trung cấp hoặc cao đẳng") in text
     assert "NĐ 238/2025: miễn học phí" in text
 
 
@@ -204,3 +204,19 @@ def test_facts_said_with_a_no_or_a_policy_question_are_not_lost(ask):
     assert "Bạn không thuộc diện hưởng học bổng chính sách (QĐ 53/2015)" in asked.text
     general = ask("ask_policy", "QĐ 53 hỗ trợ những gì cho trung cấp", day=DEC)
     assert general.text.startswith("Chính sách nội trú (QĐ 53/2015/QĐ-TTg)")
+
+
+def test_a_yes_no_question_about_a_support_is_answered_first(ask):
+    yes = ask("check_eligibility", "em người Thái hộ nghèo học trung cấp trường công lập, em có được học bổng không", day=DEC)
+    assert yes.text.startswith("Có, bạn được hưởng học bổng chính sách (QĐ 53/2015).\n")
+    no = ask("check_eligibility", "em người Kinh, nhà không phải hộ nghèo, không khuyết tật, không học trường dân tộc nội trú, "
+                                  "học cao đẳng, có được học bổng chính sách không", day=DEC)
+    assert no.text.startswith("Không.\n")
+    assert ("vì khoản này dành cho người DTTS thuộc hộ nghèo, cận nghèo, người DTTS khuyết tật, tốt nghiệp trường PTDT "
+            "nội trú...") in no.text
+    unsure = ask("check_eligibility", "em là người Mảng, không ở vùng khó khăn, học sơ cấp, có được hỗ trợ học tập không ạ", day=DEC)
+    assert unsure.text.startswith("Chưa xác nhận: hỗ trợ học tập còn tùy điều kiện cư trú.\n")
+    depends = ask("check_eligibility", "em người Thái hộ nghèo học trung cấp có được học bổng không", day=DEC)
+    assert depends.text.startswith("Chưa xác nhận được: còn tùy học ở trường công lập.\n")
+    plain = ask("check_eligibility", "em người Thái hộ nghèo học trung cấp trường công lập", day=DEC)
+    assert plain.text.startswith("Với thông tin bạn cho biết")  # not a question: no verdict line

@@ -180,6 +180,8 @@ ROWS = [
     R("em người Kinh hộ nghèo ở xã Thu Lũm, học trung cấp trường công lập", {},
       {"hoc_bong_60": 1_518_000, **QD53_SMALL, **FAR}, pf="76, 109 (xã biên giới, khu vực III)"),
     R("em người Mông hộ nghèo, nhà ở xã Mù Cả, học trung cấp trường công lập", {**MIEN, **qd53(100)}, FAR, pf="76, 95"),
+    R("em người Lự ở xã Mù Cả học cao đẳng", {}, {"mien_hoc_phi": None, "ho_tro_hoc_tap_gdnn": NOW},
+      pf="48, 76, 151: residence only from the commune list being confirmed"),
     R("em người Kinh hộ nghèo ở phường Tân Phong, học trung cấp trường công lập", {}, maybe={"hoc_bong_60"},
       pf="109: no category known for the phường: asked"),
     # --- sơ cấp and courses under 3 months (QĐ 46, in force being confirmed) -----------------

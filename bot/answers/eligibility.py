@@ -22,10 +22,11 @@ from bot.answers.benefits import item_text, names_list, salary_basis
 from bot.answers.context import Context
 from bot.answers.format import bullets, hedge, lower_first, vnd
 from bot.answers.reply import Reply, button
-from bot.eligibility import (NO, UNKNOWN, Assessment, Finding, Note, course_months, course_total, evaluate,
+from bot.eligibility import (DOUBT, NO, UNKNOWN, YES, Assessment, Finding, Note, course_months, course_total, evaluate,
                              open_facts)
 from bot.kb.models import LEVEL_LABELS, KnowledgeBase, Policy
 from bot.profile import Profile, describe, read, says
+from bot.text import normalise
 
 FORM = "eligibility_form"
 CONTINUE = "continue"  # the `advisor` entity of the "answer more questions" button
@@ -244,26 +245,62 @@ def denial_reason(kb: KnowledgeBase, f: Finding) -> str:
     if level:
         levels = ", ".join(LEVEL_LABELS[lv] for lv in f.policy.scope_levels)
         return f"vì {f.policy.document.short} chỉ áp dụng cho trình độ {levels}, mà bạn {_says_value(kb, 'level', level.actual)}"
-    groups = names_list([f.policy.group(g).short_label for g in f.benefit.groups], limit=3)
+    tiers = [b for b in f.policy.benefits if b.short_label == f.benefit.short_label]  # every tier of this support
+    groups = names_list([f.policy.group(g).short_label for b in tiers for g in b.groups], limit=3)
     told = "; ".join(dict.fromkeys(_says_value(kb, x.fact, x.actual) for x in f.failures if x.actual is not None))
     return f"vì khoản này dành cho {groups}" + (f", mà bạn cho biết: {told}" if told else "")
 
 
 def _asked_denials(result: Assessment, ctx: Context) -> List[str]:
-    """A support the person named ("có được học bổng không?") that they do not get."""
+    """A support the person named ("có được học bổng không?") that they do not get, with the reason.
+    Supports of one policy refused for the same reason (QĐ 53 once only) make one line."""
     named = asked_keys(ctx)
-    lines = []
-    seen = set()
+    by_reason: Dict[Tuple[str, str], List[Finding]] = {}
     for f in result.denied:
         if f.key not in named:
             continue
-        same = [g for g in result.findings if g.policy.id == f.policy.id and g.benefit.short_label == f.benefit.short_label
-                and g.outcome != NO]
-        if same or (f.policy.id, f.benefit.short_label) in seen:
+        if any(g.policy.id == f.policy.id and g.benefit.short_label == f.benefit.short_label and g.outcome != NO
+               for g in result.findings):
             continue  # another tier of it holds or is possible
-        seen.add((f.policy.id, f.benefit.short_label))
-        lines.append(f"Bạn không thuộc diện hưởng {f.benefit.short_label} ({doc(f.policy)}), {denial_reason(ctx.kb, f)}.")
+        by_reason.setdefault((f.policy.id, denial_reason(ctx.kb, f)), []).append(f)
+    lines = []
+    for (_, reason), fs in by_reason.items():
+        labels = list(dict.fromkeys(f.benefit.short_label for f in fs))
+        what = labels[0] if len(labels) == 1 else f"{fs[0].policy.name.lower()} ({', '.join(labels)})"
+        lines.append(f"Bạn không thuộc diện hưởng {what} ({doc(fs[0].policy)}), {reason}.")
     return lines[:2]
+
+
+# Question endings that ask yes or no ("có được học bổng không", "được miễn không ạ"), folded.
+YES_NO_ENDINGS = ("khong", "k", "ko", "khong a", "khong nhi", "hay khong", "duoc khong", "phai khong", "chua", "khong ha")
+
+
+def is_yes_no(text: str) -> bool:
+    words = normalise(text).replace("?", " ").split()
+    while words and words[-1] in ("a", "nhe", "nha", "vay", "the", "ad", "admin", "oi", "chi", "anh", "co", "thay"):
+        words.pop()
+    tail = " ".join(words[-2:])
+    return any(tail.endswith(e) for e in YES_NO_ENDINGS)
+
+
+def verdict(result: Assessment, ctx: Context) -> Optional[str]:
+    """For a yes/no question about a support ("em có được học bổng không"): the answer first,
+    "Có", "Không" or "Chưa xác nhận", as the rules give it for what the person said."""
+    asked = asked_keys(ctx)
+    if not asked or not is_yes_no(ctx.text):
+        return None
+    found = [f for f in result.findings if f.key in asked]
+    held = [f for f in found if f.outcome == YES]
+    if held:
+        return f"Có, bạn được hưởng {held[0].benefit.short_label} ({doc(held[0].policy)})."
+    doubtful = [f for f in found if f.outcome == DOUBT]
+    if doubtful:
+        note = _first_note(doubtful[0])
+        return f"Chưa xác nhận: {doubtful[0].benefit.short_label}" + (f" còn tùy {note.brief}." if note else ".")
+    waiting = [f for f in found if f.outcome == UNKNOWN]
+    if waiting:
+        return f"Chưa xác nhận được: còn tùy {depends_on(ctx.kb, waiting[0])}."
+    return "Không." if found else None
 
 
 def _has_money(result: Assessment, text: str) -> bool:
@@ -290,7 +327,8 @@ def _sections(result: Assessment, ctx: Context, head: str, hints: bool) -> Tuple
     entitled = _entitled_lines(result, ctx, hints)
     uncertain = _uncertain_lines(result, ctx, hints)
     possible = _possible_lines(result, ctx, hints=hints)
-    sections: List[List[str]] = [[head] + _asked_denials(result, ctx)]
+    answer_first = verdict(result, ctx)
+    sections: List[List[str]] = [([answer_first] if answer_first else []) + [head] + _asked_denials(result, ctx)]
     if entitled:
         sections.append(["Bạn được hưởng:", bullets(entitled)])
     if uncertain:

@@ -69,9 +69,8 @@ def salary_basis(ctx: Context) -> str:
 
 
 def _open_questions_line(policy: Policy) -> Optional[str]:
-    """Every open question of the policy and the doubts of its scope (short, they are the caveats)."""
-    items = [d.text for d in policy.doubts] + [q.text[0].lower() + q.text[1:] for q in policy.open_questions]
-    items = list(dict.fromkeys(items))
+    """The policy's open questions (its doubts are among them): the caveats of a general answer."""
+    items = list(dict.fromkeys(lower_first(q.text) for q in policy.open_questions))
     if not items:
         return None
     return "Đang được xác nhận: " + "; ".join(items[:4]) + "."
