@@ -13,9 +13,23 @@ def test_scholarship_question_gives_all_tiers_for_today_and_cites_qd53(ask):
     assert "60% lương cơ sở = 1.518.000 đ/tháng" in reply.text
     assert "từ 01/07/2026" in reply.text  # an amount is never given without its date
     # §8.5: not "only public schools" as certain, nor certain at a private one.
-    assert "QĐ 53 có áp dụng cho HSSV học trường tư thục hay không (ở trường công lập thì chắc chắn)" in reply.text
+    assert "QĐ 53 có áp dụng khi học ở trường tư thục hay không (ở trường công lập thì chắc chắn)" in reply.text
     assert "10 hay 12 tháng" in reply.text  # unverified detail stated as being confirmed
     assert reply.slots["policy"] == "qd53"
+
+
+def test_a_question_about_one_support_gets_that_support(ask):
+    """"được hỗ trợ mua đồ dùng mấy lần?" is answered for that support, not with the whole policy."""
+    text = ask("ask_policy", "được hỗ trợ mua đồ dùng mấy lần?").text
+    assert text.startswith("Một lần cho cả khóa học.\nHỗ trợ một lần để mua đồ dùng cá nhân")
+    assert "1.000.000 đ/khóa học (Điều 3 QĐ 53/2015/QĐ-TTg)" in text and "Tết" not in text and "học bổng" not in text
+    tet = ask("ask_policy", "hỗ trợ ăn Tết bao nhiêu?").text
+    assert tet.startswith("Hỗ trợ HSSV ở lại trường dịp Tết Nguyên đán (cần đơn xin xác nhận ở lại trường): 150.000 đ/năm")
+    reductions = ask("ask_policy", "giảm 70% học phí cho ai").text
+    assert reductions.startswith("Giảm 70% học phí") and "Miễn học phí" not in reductions
+    assert "người DTTS ở thôn/xã đặc biệt khó khăn" in reductions
+    travel = ask("ask_policy", "tiền xe được bao nhiêu").text
+    assert "300.000 đ/năm" in travel and "200.000 đ/năm" in travel and travel.count("Dành cho:") == 1
 
 
 def test_same_question_before_july_2026_uses_the_old_base_salary(ask):
@@ -131,3 +145,40 @@ def test_fallback_offers_the_likeliest_topics_and_records(ask):
     assert reply.text.startswith("Xin lỗi, mình chưa hiểu rõ")
     assert [b.payload for b in reply.buttons][:2] == ["/ask_tuition", "/ask_policy"]
     assert reply.unanswered_reason == "low_confidence"
+
+
+def test_a_replaced_decree_or_a_misconception_is_corrected_first(ask):
+    """policy_facts §8.1, §8.3, §8.4: the correction, with its source, before anything else."""
+    old = ask("ask_policy", "NĐ 81 còn áp dụng không")
+    assert old.text == "Không. NĐ 81/2021/NĐ-CP đã được thay thế bởi NĐ 238/2025/NĐ-CP từ 03/09/2025."
+    assert any(b.payload == '/ask_policy{"policy": "nd238"}' for b in old.buttons)
+    wrong = ask("ask_policy", "học trung cấp được hỗ trợ 150k/tháng phải không").text
+    assert wrong.startswith("Không. Hỗ trợ chi phí học tập 150.000 đ/tháng là chính sách cho học sinh phổ thông DTTS")
+    everyone = ask("check_eligibility", "em người Thái, nghe nói người dân tộc đều được miễn học phí đúng không").text
+    assert everyone.startswith("Không phải mọi người dân tộc thiểu số đều được miễn học phí")
+    salary = ask("ask_policy", "lương cơ sở theo nghị định 73 là bao nhiêu").text
+    assert salary.startswith("NĐ 73/2024/NĐ-CP đã được thay thế bởi NĐ 161/2026/NĐ-CP từ 01/07/2026.\nMức lương cơ sở hiện nay là 2.530.000")
+
+
+def test_is_the_trade_taught_is_answered_yes_or_no(ask):
+    may = ask("ask_programmes", "trường có dạy nghề may không?")
+    assert may.text.startswith("Có, nghề May thời trang có trong danh mục dự kiến (thông tin tham khảo")
+    assert "trình độ sơ cấp và trung cấp" in may.text and "Điện công nghiệp" not in may.text
+    han = ask("ask_programmes", "có dạy hàn trình độ cao đẳng không").text
+    assert han.startswith("Chưa có: nghề Hàn trình độ cao đẳng không có trong danh mục dự kiến")
+    pilot = ask("ask_programmes", "trường có ngành phi công không", entities={"programme": ["phi công"]})
+    assert pilot.text.startswith("Chưa có. Mình chưa có thông tin về nghề \"phi công\"")
+
+
+def test_a_question_about_another_day_is_computed_for_that_day(ask):
+    may = ask("ask_policy", "học bổng chính sách hồi tháng 5 là bao nhiêu", day=dt.date(2026, 12, 2)).text
+    assert may.startswith("(Tính cho ngày 01/05/2026.)\nTheo Điều 3 QĐ 53/2015/QĐ-TTg, học bổng chính sách tính theo "
+                          "lương cơ sở 2.340.000 đ/tháng từ 01/07/2024:")
+    july = ask("check_eligibility", "em người Thái hộ nghèo học trung cấp trường công lập, từ 01/07/2026 thì được bao nhiêu",
+               day=dt.date(2026, 6, 15)).text
+    assert july.startswith("(Tính cho ngày 01/07/2026.)") and "học bổng chính sách 2.530.000 đ/tháng" in july
+    assert len(july) <= 600
+    old = ask("ask_policy", "năm 2023 tháng 5 học bổng bao nhiêu", day=dt.date(2026, 12, 2))
+    assert old.text.startswith("Mình chỉ có mức lương cơ sở từ 01/07/2024, nên chưa tính được số tiền cho ngày 01/05/2023.")
+    today = ask("ask_policy", "học bổng chính sách tháng này bao nhiêu", day=dt.date(2026, 12, 2)).text
+    assert not today.startswith("(Tính cho ngày") and "2.530.000 đ/tháng" in today

@@ -6,10 +6,14 @@ rasa-sdk actions and tests call them through `answer()`.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Callable, Dict
 
 from bot.answers.admission import answer_admission, answer_contact
 from bot.answers.context import Context
+from bot.answers.corrections import corrections
+from bot.answers.dates import asked_day
+from bot.answers.format import day, is_yes_no
 from bot.answers.guidance import answer_career_advice, answer_job_prospects, answer_why_vocational
 from bot.answers.eligibility import answer_eligibility
 from bot.answers.policies import answer_policy
@@ -33,8 +37,32 @@ ANSWERS: Dict[str, Answer] = {
 }
 
 
+# Answers that may rest on a replaced document or a known misconception: the correction comes first.
+CORRECTED = ("ask_policy", "ask_tuition", "check_eligibility", "ask_admission")
+
+
+# Answers whose amounts follow lương cơ sở: computed for the day the question is about.
+DATED = ("ask_policy", "check_eligibility", "ask_tuition")
+DATED_NOTE = "(Tính cho ngày {}.)"
+
+
 def answer(intent: str, ctx: Context) -> Reply:
-    return ANSWERS[intent](ctx)
+    on = asked_day(ctx.text, ctx.today) if intent in DATED and not ctx.dated else None
+    if on is not None:
+        if on < ctx.kb.salary.periods[0].effective_from:
+            first = ctx.kb.salary.periods[0].effective_from
+            return Reply(f"Mình chỉ có mức lương cơ sở từ {day(first)}, nên chưa tính được số tiền cho ngày {day(on)}. "
+                         "Bạn hỏi cán bộ tuyển sinh giúp nhé.", [button("Gặp cán bộ tư vấn", "request_human")])
+        dated = dataclasses.replace(ctx, today=on, dated=True)
+        reply = answer(intent, dated)
+        reply.text = f"{DATED_NOTE.format(day(on))}\n" + reply.text
+        return reply
+    reply = ANSWERS[intent](ctx)
+    fixes = [f for f in corrections(ctx) if f not in reply.text] if intent in CORRECTED and ctx.text else []
+    if fixes:
+        lead = "Không. " if is_yes_no(ctx.text) and not reply.text.startswith(("Có", "Không", "Chưa")) else ""
+        reply.text = lead + "\n".join(fixes) + "\n" + reply.text
+    return reply
 
 
 __all__ = ["ANSWERS", "Answer", "Button", "Context", "Reply", "answer", "button"]

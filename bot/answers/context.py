@@ -21,6 +21,8 @@ class Context:
     slots: Dict[str, Optional[str]] = field(default_factory=dict)
     # Other intents the classifier considered, best first (for fallback buttons).
     ranking: List[str] = field(default_factory=list)
+    # The question is about another day than today (`today` is then that day): the answer says so.
+    dated: bool = False
 
     def asks(self, aspect: str, words) -> bool:
         """Whether the user asks about `aspect` (a button's `aspect` entity, or the words)."""

@@ -20,13 +20,12 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from bot.advisors import support_form
 from bot.answers.benefits import item_text, names_list, salary_basis
 from bot.answers.context import Context
-from bot.answers.format import bullets, hedge, lower_first, vnd
+from bot.answers.format import bullets, hedge, is_yes_no, lower_first, vnd
 from bot.answers.reply import Reply, button
 from bot.eligibility import (DOUBT, NO, UNKNOWN, YES, Assessment, Finding, Note, course_months, course_total, evaluate,
                              open_facts)
 from bot.kb.models import LEVEL_LABELS, KnowledgeBase, Policy
 from bot.profile import Profile, describe, read, says
-from bot.text import normalise
 
 FORM = "eligibility_form"
 CONTINUE = "continue"  # the `advisor` entity of the "answer more questions" button
@@ -271,18 +270,6 @@ def _asked_denials(result: Assessment, ctx: Context) -> List[str]:
     return lines[:2]
 
 
-# Question endings that ask yes or no ("có được học bổng không", "được miễn không ạ"), folded.
-YES_NO_ENDINGS = ("khong", "k", "ko", "khong a", "khong nhi", "hay khong", "duoc khong", "phai khong", "chua", "khong ha")
-
-
-def is_yes_no(text: str) -> bool:
-    words = normalise(text).replace("?", " ").split()
-    while words and words[-1] in ("a", "nhe", "nha", "vay", "the", "ad", "admin", "oi", "chi", "anh", "co", "thay"):
-        words.pop()
-    tail = " ".join(words[-2:])
-    return any(tail.endswith(e) for e in YES_NO_ENDINGS)
-
-
 def verdict(result: Assessment, ctx: Context) -> Optional[str]:
     """For a yes/no question about a support ("em có được học bổng không"): the answer first,
     "Có", "Không" or "Chưa xác nhận", as the rules give it for what the person said."""
@@ -362,11 +349,11 @@ def result_reply(ctx: Context, profile: Profile, asked: Sequence[str] = ()) -> R
     if _totals_possible(result, profile):
         buttons.append(button("Tổng tiền cả khóa", "check_eligibility", aspect="totals"))
     buttons.append(button("Có, đăng ký tư vấn", "register_interest"))
-    text = _fit(versions, basis, REGISTER_OFFER)
+    text = _fit(versions, basis, REGISTER_OFFER, reserve=len("(Tính cho ngày 01/01/2026.)\n") if ctx.dated else 0)
     return Reply(text, buttons[:4], slots=_detail_slots(profile))
 
 
-def _fit(versions: List[Tuple[List[List[str]], int]], basis: List[str], offer: str) -> str:
+def _fit(versions: List[Tuple[List[List[str]], int]], basis: List[str], offer: str, reserve: int = 0) -> str:
     """The first message within FIRST_MESSAGE_LIMIT. Given the message with and without the
     tier hints ("300.000 đ nếu …"), it drops, in order: the offer (its button stays), the hints,
     then the last "nếu …" lines (the "Trả lời thêm" button brings them back). What the person
@@ -375,12 +362,13 @@ def _fit(versions: List[Tuple[List[List[str]], int]], basis: List[str], offer: s
     def text(parts: List[List[str]], tail: List[str]) -> str:
         return "\n".join([line for part in parts for line in part] + tail)
 
+    limit = FIRST_MESSAGE_LIMIT - reserve  # room for "(Tính cho ngày …)" when the question is dated
     (full, keep), (plain, _) = versions
     for parts, tail in ((full, basis + [offer]), (full, basis), (plain, basis)):
-        if len(text(parts, tail)) <= FIRST_MESSAGE_LIMIT:
+        if len(text(parts, tail)) <= limit:
             return text(parts, tail)
     kept = list(plain)
-    while len(kept) > keep and len(text(kept, basis)) > FIRST_MESSAGE_LIMIT:
+    while len(kept) > keep and len(text(kept, basis)) > limit:
         kept.pop()
     return text(kept, basis)
 
@@ -461,6 +449,8 @@ def open_reply(ctx: Context, profile: Profile) -> Reply:
         f"số tháng được hưởng {f.benefit.short_label} mỗi năm ({' hay '.join(map(str, f.benefit.months_per_year_options))} tháng)"
         for f in involved if f.benefit.kind == "percent_of_base_salary" and not f.benefit.months_per_year
         and f.benefit.months_per_year_options))
+    # Notes of these policies that are not confirmed yet bear on the answer too (the ĐBKK list in use).
+    notes += [lower_first(n.text) for p, _ in _by_policy(involved) for n in p.notes if not n.source.certain]
     lines = ["Những điều đang được xác nhận với trường và cơ quan quản lý:"]
     if not notes:
         notes = [lower_first(q.text) for p, _ in _by_policy(involved) for q in p.open_questions]

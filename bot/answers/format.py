@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Iterable
 
 from bot.kb.models import Source
+from bot.text import normalise
 
 DRAFT_NOTE = "(thông tin tham khảo, đang chờ trường xác nhận)"
 UNVERIFIED_NOTE = "(đang được xác nhận)"
@@ -59,3 +60,17 @@ def lower_first(text: str) -> str:
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]
+
+
+# Question endings that ask yes or no ("có được học bổng không", "trường có dạy may không ạ"), folded.
+YES_NO_ENDINGS = ("khong", "khong a", "khong nhi", "hay khong", "duoc khong", "phai khong", "chua", "khong ha")
+TRAILING = ("a", "nhe", "nha", "vay", "the", "admin", "oi", "chi", "anh", "co", "thay", "ban", "em", "nhi")
+
+
+def is_yes_no(text: str) -> bool:
+    """Whether the message asks a yes/no question (its answer then starts with Có / Không / Chưa xác nhận)."""
+    words = normalise(text).split()
+    while words and words[-1] in TRAILING:
+        words.pop()
+    tail = " ".join(words[-2:])
+    return any(tail == e or tail.endswith(" " + e) or tail == e.split()[-1] for e in YES_NO_ENDINGS)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from bot.answers.benefits import amount_text, group_labels, salary_basis as basis_on
 from bot.answers.context import Context
+from bot.answers.corrections import corrections
 from bot.answers.eligibility import answer_eligibility
-from bot.answers.format import according_to, bullets, cite, day, hedge, lower_first, vnd
+from bot.answers.format import according_to, bullets, cite, day, hedge, is_yes_no, lower_first, vnd
 from bot.answers.reply import Reply, button
 from bot.kb.models import Benefit, KnowledgeBase, Policy
 from bot.profile import read
@@ -83,7 +84,11 @@ def scholarship_text(policy: Policy, ctx: Context) -> List[str]:
         return []
     head = f"{according_to(tiers[0].source)}, {lower_first(tiers[0].label)} tính theo {salary_basis(ctx)}:"
     lines = [hedge(f"{benefit_amount(b, ctx)}: {group_labels(policy, b)}", b.source) for b in tiers]
-    return [hedge(head, tiers[0].source), bullets(lines)]
+    out = [hedge(head, tiers[0].source), bullets(lines)]
+    options = next((b.months_per_year_options for b in tiers if not b.months_per_year and b.months_per_year_options), ())
+    if options:
+        out.append(f"Số tháng được hưởng mỗi năm ({' hay '.join(map(str, options))} tháng) đang được xác nhận.")
+    return out
 
 
 def _benefits_text(policy: Policy, ctx: Context) -> List[str]:
@@ -152,6 +157,42 @@ def about_the_person(ctx: Context) -> bool:
     return bool(set(said.facts) - {"level", "public_school", "regular_programme"} or said.denied or said.unclear)
 
 
+HOW_OFTEN_WORDS = ("mấy lần", "bao nhiêu lần", "mấy đợt", "một lần", "hằng năm", "mỗi năm", "hàng tháng", "mỗi tháng")
+HOW_OFTEN = {"course": "Một lần cho cả khóa học.", "year": "Mỗi năm học một lần.", "month": "Hằng tháng."}
+
+
+def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
+    """A question about one support ("hỗ trợ ăn Tết bao nhiêu?", "được mua đồ dùng mấy lần?", "ai
+    được miễn học phí?"): that support only, with its amount for today, its source, who it is for
+    and what about it is being confirmed."""
+    policy = ctx.kb.policies[keys[0][0]]
+    benefits = [b for b in (policy.benefit(bid) for pid, bid in keys if pid == policy.id) if b]
+    tiers = [b for b in benefits if b.kind == "percent_of_base_salary"]
+    lines: List[str] = []
+    if ctx.asks("how_often", HOW_OFTEN_WORDS) and len({b.per for b in benefits}) == 1 and benefits[0].per in HOW_OFTEN:
+        lines.append(HOW_OFTEN[benefits[0].per])  # the question asked, answered first
+    if tiers and len(tiers) == len(benefits):
+        lines += scholarship_text(policy, ctx)
+    else:
+        shared = len({b.groups for b in benefits}) == 1
+        for b in benefits:
+            lines.append(hedge(f"{b.label}: {benefit_amount(b, ctx)} ({cite(b.source)})", b.source))
+            if not shared:
+                lines.append(f"Dành cho: {group_labels(policy, b)}.")
+        if shared:
+            lines.append(f"Dành cho: {group_labels(policy, benefits[0])}.")
+    doubts = [d.text for b in benefits for d in b.doubts] + [d.text for d in policy.doubts]
+    if doubts:
+        lines.append("Đang được xác nhận: " + "; ".join(dict.fromkeys(doubts)) + ".")
+    if any(b.kind == "percent_of_base_salary" for b in benefits) and not tiers == benefits:
+        lines.append(f"Số tiền tính theo {salary_basis(ctx)}.")
+    buttons = [button("Em có được không?", "check_eligibility"),
+               button(f"Cả chính sách {policy.document.short.split('/')[0]}", "ask_policy", policy=policy.id)]
+    if policy.papers:
+        buttons.append(button("Hồ sơ cần nộp", "ask_policy", policy=policy.id, aspect="papers"))
+    return Reply("\n".join(lines), buttons, slots={"policy": policy.id})
+
+
 def answer_policy(ctx: Context) -> Reply:
     policy = ctx.policy(remembered=False)
     if policy is None and mentions(ctx.text, SALARY_WORDS):
@@ -164,6 +205,14 @@ def answer_policy(ctx: Context) -> Reply:
         # "em người Kinh, nhà không nghèo, có được QĐ 53 không": what this person gets (and, for the
         # policy named, why not), rather than the policy in general.
         return answer_eligibility(ctx, ctx.slots.get("profile"))  # type: ignore[arg-type]
+    named = ctx.match.benefits_in(ctx.text)
+    if named and not ctx.asks("papers", PAPERS_WORDS) and not ctx.entity("aspect") and \
+            (policy is None or all(p == policy.id for p, _ in named)):
+        return answer_benefits(named, ctx)
     if policy is None:
+        fixes = corrections(ctx)
+        if fixes:  # "NĐ 81 còn áp dụng không?": the correction is the answer; the policies on buttons
+            lead = "Không. " if is_yes_no(ctx.text) else ""
+            return Reply(lead + "\n".join(fixes), answer_policy_overview(ctx).buttons)
         return answer_policy_overview(ctx)
     return answer_one_policy(policy, ctx)

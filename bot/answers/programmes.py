@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from bot.answers.context import Context
-from bot.answers.format import DRAFT_NOTE, join_names, million
+from bot.answers.format import DRAFT_NOTE, is_yes_no, join_names, million
 from bot.answers.reply import Button, Reply, button
 from bot.kb.matching import FIELD_NAMES
 from bot.kb.models import LEVEL_LABELS, Programme
@@ -47,7 +47,28 @@ def unknown_programme_reply(ctx: Context, name: str) -> Reply:
     )
 
 
+def answer_offered(prog: Programme, ctx: Context) -> Reply:
+    """"Trường có dạy nghề may không?": yes with its levels (or the level asked), not the catalogue."""
+    level = ctx.level_named_now()
+    levels = join_names([LEVEL_LABELS[lv] for lv in prog.levels])
+    draft = f" {DRAFT_NOTE}" if prog.is_draft else ""
+    if level and level not in prog.levels:
+        text = (f"Chưa có: nghề {prog.name} trình độ {LEVEL_LABELS[level]} không có trong danh mục dự kiến{draft}; "
+                f"nghề này có ở trình độ {levels}.")
+    else:
+        text = f"Có, nghề {prog.name} có trong danh mục dự kiến{draft}, trình độ {levels}."
+    return Reply(text, [button(f"Nghề {prog.name} học gì?", "ask_programme_info", programme=prog.id)] + follow_up_buttons(prog)[:3],
+                 slots={"programme": prog.id})
+
+
 def answer_programmes(ctx: Context) -> Reply:
+    named = ctx.programmes_named()
+    if len(named) == 1 and is_yes_no(ctx.text):
+        return answer_offered(named[0], ctx)
+    if ctx.unknown_programme() and is_yes_no(ctx.text):
+        reply = unknown_programme_reply(ctx, ctx.unknown_programme())  # type: ignore[arg-type]
+        reply.text = "Chưa có. " + reply.text
+        return reply
     level = ctx.level_named_now()
     field = ctx.field()
     progs = ctx.kb.programmes_by(level=level, field=field)

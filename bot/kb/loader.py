@@ -29,7 +29,7 @@ class _Builder:
         )
 
     def sourced(self, raw: Dict[str, Any]) -> SourcedText:
-        return SourcedText(raw["text"], self.source(raw["source"]), raw.get("about"))
+        return SourcedText(raw["text"], self.source(raw["source"]), raw.get("about"), tuple(raw.get("claims") or ()))
 
     def sourced_all(self, items) -> tuple:
         return tuple(self.sourced(i) for i in items)
@@ -203,6 +203,7 @@ def load(root: Path) -> KnowledgeBase:
             id=d["id"], short=d["short"], title=d["title"], issuer=d["issuer"],
             status=d["status"], date=d.get("date"), date_text=d.get("date_text"),
             effective=d.get("effective"), effective_text=d.get("effective_text"),
+            replaces=tuple(d.get("replaces") or ()), replaced_by=d.get("replaced_by"),
         )
         for d in raw["sources.yml"]["documents"]
     }

@@ -21,6 +21,8 @@ class Document:
     date_text: Optional[str] = None
     effective: Optional[dt.date] = None
     effective_text: Optional[str] = None
+    replaces: Tuple[str, ...] = ()  # documents this one replaced ("NĐ 81/2021/NĐ-CP")
+    replaced_by: Optional[str] = None  # the document id that replaced this one
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class SourcedText:
     text: str
     source: Source
     about: Optional[str] = None  # notes: papers | misconception | general
+    claims: Tuple[str, ...] = ()  # a misconception: how people state it
 
 
 @dataclass(frozen=True)

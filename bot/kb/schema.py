@@ -58,7 +58,8 @@ def sourced_text_with(required=(), **extra) -> Dict[str, Any]:
 
 # A policy note; `about` says when it is shown: with the papers, as the correction of a common
 # mistake, or with the policy in general.
-NOTE = sourced_text_with(about={"enum": ["papers", "misconception", "general"]})
+NOTE = sourced_text_with(about={"enum": ["papers", "misconception", "general"]},
+                         claims=TEXT_LIST)  # a misconception: how people state it (its correction is said first)
 
 CONDITIONS = {
     "type": "object",

@@ -1,0 +1,59 @@
+"""Corrections said before an answer: a question built on a replaced document ("NĐ 81 còn áp dụng
+không?") or on a known misconception ("trung cấp được 150.000 đ/tháng phải không?").
+
+Both are data: replaced documents are `status: replaced` / `replaces:` in knowledge_base/sources.yml;
+misconceptions are policy notes with `about: misconception` and the `claims` that state them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import List, Tuple
+
+from bot.answers.context import Context
+from bot.answers.format import cite, day
+from bot.kb.models import KnowledgeBase
+from bot.text import mentions
+
+
+def _names(short: str) -> List[str]:
+    """'NĐ 81/2021/NĐ-CP' -> ['NĐ 81/2021/NĐ-CP', 'NĐ 81/2021', 'NĐ 81', 'nghị định 81']."""
+    match = re.match(r"(NĐ|QĐ|TT|NQ)\s*(\d+)(?:/(\d{4}))?", short)
+    if not match:
+        return [short]
+    kind, number, year = match.groups()
+    words = {"NĐ": "nghị định", "QĐ": "quyết định", "TT": "thông tư", "NQ": "nghị quyết"}[kind]
+    out = [short, f"{kind} {number}", f"{words} {number}"]
+    if year:
+        out += [f"{kind} {number}/{year}", f"{words} {number}/{year}"]
+    return out
+
+
+@lru_cache(maxsize=4)
+def replaced_documents(kb: KnowledgeBase) -> Tuple[Tuple[Tuple[str, ...], str], ...]:
+    """(ways to name an old document, the correction) for every document the KB says is replaced."""
+    out = []
+    for doc in kb.documents.values():
+        for old in doc.replaces:
+            when = f" từ {day(doc.effective)}" if doc.effective else ""
+            out.append((tuple(_names(old)), f"{old} đã được thay thế bởi {doc.short}{when}."))
+    for doc in kb.documents.values():
+        if doc.status == "replaced" and doc.replaced_by and doc.replaced_by in kb.documents:
+            new = kb.documents[doc.replaced_by]
+            when = f" từ {day(new.effective)}" if new.effective else ""
+            out.append((tuple(_names(doc.short)), f"{doc.short} đã được thay thế bởi {new.short}{when}."))
+    return tuple(out)
+
+
+def corrections(ctx: Context) -> List[str]:
+    """What must be corrected in the question, in the person's words, each with its source."""
+    lines = []
+    for names, text in replaced_documents(ctx.kb):
+        if mentions(ctx.text, names):
+            lines.append(text)
+    for policy in ctx.kb.policies_in_order():
+        for note in policy.notes:
+            if note.about == "misconception" and note.claims and mentions(ctx.text, note.claims):
+                lines.append(f"{note.text} ({cite(note.source)})")
+    return list(dict.fromkeys(lines))

@@ -1,0 +1,56 @@
+"""A day the question is about, when it is not today ("hồi tháng 5", "từ 01/07/2026", "tháng 9 năm sau").
+
+Amounts tied to lương cơ sở are then computed for that day from the dated table, and the answer
+says which day it is for. Only the first of a month is taken for "tháng N": lương cơ sở changes on
+the first of a month (01/07/2024, 01/07/2026).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Optional
+
+from bot.text import normalise
+
+_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+_MONTH_YEAR = re.compile(r"\bthang (\d{1,2})(?: nam | )(\d{4})\b")
+_MONTH = re.compile(r"\bthang (\d{1,2})\b")
+_YEAR = re.compile(r"\bnam (\d{4})\b")
+PAST = ("hoi", "truoc day", "nam ngoai", "nam truoc", "da duoc", "luc truoc", "thang truoc", "vua roi")
+FUTURE = ("toi", "sap toi", "nam sau", "nam toi", "sap", "se")
+
+
+def asked_day(text: str, today: dt.date) -> Optional[dt.date]:
+    """The day `text` asks about, or None when it asks about today."""
+    if not text:
+        return None
+    m = _DATE.search(text)
+    if m:
+        d, mo, y = (int(g) for g in m.groups())
+        try:
+            return dt.date(y, mo, d)
+        except ValueError:
+            return None
+    norm = f" {normalise(text)} "
+    m = _MONTH_YEAR.search(norm.replace("/", " "))
+    if m and 1 <= int(m.group(1)) <= 12:
+        return dt.date(int(m.group(2)), int(m.group(1)), 1)
+    m = _MONTH.search(norm)
+    if not m or not 1 <= int(m.group(1)) <= 12 or " thang nay " in norm:
+        return None
+    month = int(m.group(1))
+    year = today.year
+    stated = _YEAR.search(norm)
+    if stated:
+        return dt.date(int(stated.group(1)), month, 1)
+    if " nam ngoai " in norm or " nam truoc " in norm:
+        year -= 1
+    elif " nam sau " in norm or " nam toi " in norm:
+        year += 1
+    elif any(f" {w} " in norm for w in PAST) and dt.date(year, month, 1) > today:
+        year -= 1
+    elif any(f" {w} " in norm for w in FUTURE) and dt.date(year, month, 1) < today.replace(day=1):
+        year += 1
+    day = dt.date(year, month, 1)
+    return None if day == today.replace(day=1) else day
