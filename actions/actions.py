@@ -120,9 +120,10 @@ def answered_before(tracker: Tracker) -> int:
 
 for _intent in ANSWERS:
     _define(action_name(_intent), lambda ctx, tracker, intent=_intent: dialogue.maybe_offer_registration(
-        answer(intent, ctx), answered_before(tracker), bool(tracker.get_slot("lead_offered"))))
+        answer(dialogue.redirect(intent, ctx), ctx), answered_before(tracker), bool(tracker.get_slot("lead_offered"))))
 
 # Turns that depend on the conversation so far, or on stored data (bot.dialogue).
 _define("action_inform", lambda ctx, tracker: dialogue.handle_inform(ctx))
+_define("action_out_of_scope", lambda ctx, tracker: dialogue.out_of_scope(ctx))
 _define("action_deny", lambda ctx, tracker: dialogue.handle_deny(ctx))
 # The lead form, handoff requests, deletion and "yes" to an offer: actions/leads.py.

@@ -28,6 +28,7 @@ from actions.actions import channel_name, context_from, send, utter
 from bot import dialogue
 from bot.advisors import quiz, support_form
 from bot.advisors.choices import wants_to_stop
+from bot.answers.format import is_question
 from bot.answers.eligibility import result_reply
 from bot.answers.reply import Reply, button
 from bot.clock import today
@@ -111,6 +112,16 @@ def asked_of(tracker: Tracker) -> List[str]:
 class ValidateEligibilityForm(Questionnaire):
     answer_slot = "eligibility_answer"
     own_intents = ("check_eligibility",)
+
+    def other_request(self, text: str, tracker: Tracker) -> bool:
+        """Facts about the learner ("đã tốt nghiệp THCS", "nhà em ở xã Mù Cả") answer the form, even
+        typed for another question than the one asked; only a question is another request."""
+        from bot.profile import read
+
+        ctx = context_from(tracker)
+        if not read(text, ctx.kb, ctx.today, ctx.entities).is_empty() and not is_question(text):
+            return False
+        return super().other_request(text, tracker)
 
     def exact(self, text: str, tracker: Tracker) -> bool:
         question = support_form.by_id(get_kb(), tracker.get_slot("eligibility_asking"))

@@ -183,8 +183,9 @@ class Fallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         ctx = context_from(tracker)
-        if not failed_just_before(tracker):
-            return await send(dialogue.fallback(ctx), dispatcher, tracker)
+        reply = dialogue.fallback(ctx)
+        if not reply.unanswered or not failed_just_before(tracker):
+            return await send(reply, dispatcher, tracker)  # answered from the knowledge base, or a first miss
         channel = channel_name(tracker)
         await asyncio.to_thread(handoff.request, tracker.sender_id, channel, "failed_twice")
         notify_staff("handoff", "(không có mã)", channel)

@@ -13,6 +13,8 @@ from bot.answers import ANSWERS, answer
 from bot.answers.admission import contact_lines
 from bot.answers.context import Context
 from bot.answers.guidance import QUIZ_FORM, start_quiz
+from bot.answers.format import is_question
+from bot.answers.policies import about_the_person
 from bot.answers.reply import Reply, button
 from bot.profile import read
 
@@ -87,8 +89,56 @@ def handle_deny(ctx: Context) -> Reply:
     return Reply("Vâng ạ. Bạn còn muốn hỏi gì khác không?", main_menu())
 
 
+def knowledge_intent(ctx: Context) -> Optional[str]:
+    """What the knowledge base recognises in a message the NLU could not place, or placed out of
+    scope ("hỗ trợ ăn Tết bao nhiêu?"): a support or policy named, the learner's situation, a
+    programme named. None when it recognises nothing."""
+    if not ctx.text:
+        return None
+    if ctx.match.benefits_in(ctx.text) or ctx.policy(remembered=False):
+        return "ask_policy"
+    if not read(ctx.text, ctx.kb, ctx.today, ctx.entities).is_empty():
+        return "check_eligibility"
+    if ctx.programmes_named():
+        return "ask_programme_info"
+    return None
+
+
+# Intents whose answer a bare statement of facts does not ask for: in the support-check thread,
+# "trường công lập" or "hộ cận nghèo ạ" completes the learner's situation instead.
+STATEMENT_INTENTS = ("ask_programme_info", "ask_programmes", "ask_tuition", "ask_admission", "ask_job_prospects",
+                     "ask_why_vocational", "ask_career_advice", "ask_contact")
+
+
+def redirect(intent: str, ctx: Context) -> str:
+    """The intent to answer: a bare statement about the learner, in a conversation that is checking
+    supports (a profile is remembered), goes to the support check whatever the NLU thought."""
+    if intent in STATEMENT_INTENTS and ctx.slots.get("profile") and not is_question(ctx.text) \
+            and not ctx.programmes_named() and about_the_person(ctx, besides=("level",)):
+        return "check_eligibility"
+    return intent
+
+
+OUT_OF_SCOPE = Reply("Xin lỗi, mình chỉ tư vấn về học nghề, tuyển sinh, chính sách hỗ trợ và việc làm. "
+                     "Bạn có thể hỏi mình về các nội dung này nhé.",
+                     [button("Các ngành đào tạo", "ask_programmes"), button("Chính sách hỗ trợ", "ask_policy"),
+                      button("Tư vấn chọn nghề", "ask_career_advice")])
+
+
+def out_of_scope(ctx: Context) -> Reply:
+    """Out of scope for the NLU, unless the knowledge base recognises what is asked."""
+    intent = knowledge_intent(ctx)
+    if intent:
+        return answer(intent, ctx)
+    return Reply(OUT_OF_SCOPE.text, list(OUT_OF_SCOPE.buttons))
+
+
 def fallback(ctx: Context) -> Reply:
-    """Low confidence: say so, and offer the likeliest topics."""
+    """Low confidence: answer what the knowledge base recognises; otherwise say so, and offer the
+    likeliest topics."""
+    intent = knowledge_intent(ctx)
+    if intent:
+        return answer(intent, ctx)
     suggestions = [i for i in ctx.ranking if i in INTENT_TITLES][:3] or [i for _, i in MAIN_MENU[:3]]
     return Reply(
         "Xin lỗi, mình chưa hiểu rõ câu hỏi. Có phải bạn muốn hỏi về:",

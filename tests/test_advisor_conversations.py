@@ -210,3 +210,27 @@ def test_quick_path_suggests_programmes_without_the_quiz(assistant):
     assert "Câu 1/15" not in text
     assert active_loop(assistant, user)[0] is None
     assert any(b["title"] == "Làm trắc nghiệm" for b in buttons(replies))
+
+
+def test_a_bare_statement_continues_the_support_check_and_facts_typed_in_the_form_are_kept(assistant):
+    user = me()
+    first = joined(assistant.say(user, "con tôi người Mông, nhà tôi hộ nghèo, cháu muốn học trung cấp ở trường cao đẳng của tỉnh"))
+    assert "Với thông tin bạn cho biết về con bạn (người Mông, hộ nghèo, học trung cấp)" in first
+    assert "nếu học ở trường công lập" in first
+    text = assistant.text(user, "Trường công lập")  # the NLU may call this a programme: it is the school type
+    assert "Bạn được hưởng:" in text and "QĐ 53/2015: học bổng chính sách 2.530.000 đ/tháng" in text
+    # In the form, a fact typed for another question is an answer, not a new request.
+    other = me()
+    assistant.say(other, "em muốn biết mình được hỗ trợ gì")
+    assistant.say(other, "trung_cap")
+    text = assistant.text(other, "em là người Dao, đã tốt nghiệp THCS ạ")
+    assert "tạm dừng" not in text and "Câu " in text
+    loop, slots = active_loop(assistant, other)
+    assert loop == "eligibility_form" and slots["profile"]["ethnic_group"] == "Dao"
+    assert slots["profile"]["lower_secondary_graduate"] is True
+
+
+def test_out_of_scope_for_the_nlu_but_known_to_the_knowledge_base(assistant):
+    user = me()
+    assert "150.000 đ/năm" in assistant.text(user, "hỗ trợ ăn Tết bao nhiêu")
+    assert "chỉ tư vấn về học nghề" in assistant.text(user, "ngày mai xem bóng đá ở đâu")

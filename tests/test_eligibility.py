@@ -220,3 +220,25 @@ def test_a_yes_no_question_about_a_support_is_answered_first(ask):
     assert depends.text.startswith("Chưa xác nhận được: còn tùy học ở trường công lập.\n")
     plain = ask("check_eligibility", "em người Thái hộ nghèo học trung cấp trường công lập", day=DEC)
     assert plain.text.startswith("Với thông tin bạn cho biết")  # not a question: no verdict line
+
+
+def test_what_the_knowledge_base_recognises_is_answered_even_out_of_scope(kb):
+    """The NLU called "hỗ trợ ăn Tết bao nhiêu" out of scope; a bare "trường công lập" after a support
+    answer was taken for a programme name. The knowledge base still recognises both."""
+    from bot import dialogue
+    from bot.answers import Context
+
+    tet = dialogue.out_of_scope(Context(kb, "hỗ trợ ăn Tết bao nhiêu", DEC, "out_of_scope", {}, {}, []))
+    assert tet.text.startswith("Hỗ trợ HSSV ở lại trường dịp Tết Nguyên đán (cần đơn xin xác nhận ở lại trường): 150.000 đ/năm")
+    weather = dialogue.out_of_scope(Context(kb, "thời tiết hôm nay thế nào", DEC, "out_of_scope", {}, {}, []))
+    assert weather.text.startswith("Xin lỗi, mình chỉ tư vấn về học nghề")
+    low = dialogue.fallback(Context(kb, "ờ nhà em hộ cận nghèo", DEC, "nlu_fallback", {}, {}, []))
+    assert low.unanswered_reason is None and "hộ cận nghèo" in low.text
+
+    profile = {"ethnic_group": "Mông", "ethnicity": "minority", "household": "poor", "level": "trung_cap"}
+    thread = Context(kb, "Trường công lập", DEC, "ask_programme_info", {"programme": ["công lập"]}, {"profile": profile}, [])
+    assert dialogue.redirect("ask_programme_info", thread) == "check_eligibility"
+    question = Context(kb, "học phí trường công lập bao nhiêu", DEC, "ask_tuition", {}, {"profile": profile}, [])
+    assert dialogue.redirect("ask_tuition", question) == "ask_tuition"  # a question stays a question
+    fresh = Context(kb, "Trường công lập", DEC, "ask_programme_info", {}, {}, [])
+    assert dialogue.redirect("ask_programme_info", fresh) == "ask_programme_info"  # no support check under way

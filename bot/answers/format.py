@@ -74,3 +74,15 @@ def is_yes_no(text: str) -> bool:
         words.pop()
     tail = " ".join(words[-2:])
     return any(tail == e or tail.endswith(" " + e) or tail == e.split()[-1] for e in YES_NO_ENDINGS)
+
+
+QUESTION_WORDS = ("bao nhieu", "gi", "nao", "sao", "o dau", "khi nao", "the nao", "nhu the nao", "may", "bao gio",
+                  "lam sao", "tai sao", "vi sao", "co phai", "duoc khong", "hoi")
+
+
+def is_question(text: str) -> bool:
+    """A question (not a bare statement such as "trường công lập" or "nhà em hộ cận nghèo")."""
+    if "?" in text or is_yes_no(text):
+        return True
+    said = f" {normalise(text)} "
+    return any(f" {w} " in said for w in QUESTION_WORDS)

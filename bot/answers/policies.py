@@ -151,10 +151,14 @@ def answer_policy_overview(ctx: Context) -> Reply:
     return Reply("\n".join(lines), buttons + [button("Em được hỗ trợ gì?", "check_eligibility")])
 
 
-def about_the_person(ctx: Context) -> bool:
-    """The message states the learner's situation (more than the level or the school type)."""
+STUDY_ONLY = ("level", "public_school", "regular_programme")
+
+
+def about_the_person(ctx: Context, besides=STUDY_ONLY) -> bool:
+    """The message states the learner's situation (more than the facts in `besides`: by default
+    what and where they study, which a question about a policy often names)."""
     said = read(ctx.text, ctx.kb, ctx.today, ctx.entities)
-    return bool(set(said.facts) - {"level", "public_school", "regular_programme"} or said.denied or said.unclear)
+    return bool(set(said.facts) - set(besides) or said.denied or said.unclear)
 
 
 HOW_OFTEN_WORDS = ("mấy lần", "bao nhiêu lần", "mấy đợt", "một lần", "hằng năm", "mỗi năm", "hàng tháng", "mỗi tháng")
@@ -186,7 +190,7 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
         lines.append("Đang được xác nhận: " + "; ".join(dict.fromkeys(doubts)) + ".")
     if any(b.kind == "percent_of_base_salary" for b in benefits) and not tiers == benefits:
         lines.append(f"Số tiền tính theo {salary_basis(ctx)}.")
-    buttons = [button("Em có được không?", "check_eligibility"),
+    buttons = [button("Em được hỗ trợ gì?", "check_eligibility"),
                button(f"Cả chính sách {policy.document.short.split('/')[0]}", "ask_policy", policy=policy.id)]
     if policy.papers:
         buttons.append(button("Hồ sơ cần nộp", "ask_policy", policy=policy.id, aspect="papers"))
