@@ -50,10 +50,16 @@ def handle_inform(ctx: Context) -> Reply:
     pending = ctx.slots.get("pending_question")
     if pending in ANSWERS:
         return answer(pending, ctx)
-    if ctx.programmes_named() or ctx.unknown_programme():
+    if ctx.programmes_named():
         return answer("ask_programme_info", ctx)
     if ctx.policy(remembered=False):
         return answer("ask_policy", ctx)
+    # A fact about the learner before an unknown programme: "trường công lập" is the school type,
+    # even when the entity extractor marked it as a programme name.
+    if about_the_person(ctx, besides=("level",)):
+        return answer("check_eligibility", ctx)
+    if ctx.unknown_programme():
+        return answer("ask_programme_info", ctx)
     if not read(ctx.text, ctx.kb, ctx.today, ctx.entities).is_empty():
         return answer("check_eligibility", ctx)
     if ctx.level_named_now():

@@ -240,5 +240,7 @@ def test_what_the_knowledge_base_recognises_is_answered_even_out_of_scope(kb):
     assert dialogue.redirect("ask_programme_info", thread) == "check_eligibility"
     question = Context(kb, "học phí trường công lập bao nhiêu", DEC, "ask_tuition", {}, {"profile": profile}, [])
     assert dialogue.redirect("ask_tuition", question) == "ask_tuition"  # a question stays a question
+    informed = dialogue.handle_inform(thread)  # the NLU may also call it a bare detail (inform)
+    assert "Bạn được hưởng:" in informed.text and "học bổng chính sách 2.530.000 đ/tháng" in informed.text
     fresh = Context(kb, "Trường công lập", DEC, "ask_programme_info", {}, {}, [])
     assert dialogue.redirect("ask_programme_info", fresh) == "ask_programme_info"  # no support check under way
