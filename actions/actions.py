@@ -84,6 +84,20 @@ async def send(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker)
     return events
 
 
+def answer_inside_form(dispatcher: CollectingDispatcher, tracker: Tracker):
+    """When a form's answer is a question (bot.dialogue decides), answer it and return the slots
+    it sets; None when it is not one. The form then asks its own question again."""
+    message = tracker.latest_message or {}
+    ctx = context_from(tracker)
+    intent = dialogue.question_inside_form(ctx, (message.get("intent") or {}).get("confidence"),
+                                           is_payload=(message.get("text") or "").startswith("/"))
+    if intent is None:
+        return None
+    reply = dialogue.answer_inside_form(intent, ctx)
+    utter(dispatcher, reply)
+    return [SlotSet(name, value) for name, value in reply.slots.items()]
+
+
 class ReplyAction(Action, metaclass=abc.ABCMeta):
     """An action whose whole job is: build the context, get a Reply from bot/, send it.
     Abstract, so that rasa-sdk registers only the concrete actions defined below."""

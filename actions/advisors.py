@@ -5,8 +5,9 @@ user's text and asked again until bot/advisors says the questionnaire is over. T
 questions, the reading of answers and the results are in bot/; the state lives in slots
 (`profile` + `eligibility_asked`, `quiz_state`), so a stopped questionnaire resumes.
 
-A message that is not an answer but another request (a question, "đăng ký", a button of
-an earlier message) ends the questionnaire and is handled by the action its rule names.
+A question typed instead of an answer ("học phí bao nhiêu?") is answered and the pending
+question is asked again; another request ("đăng ký", "gặp cán bộ") ends the questionnaire
+(its answers are kept) and is handled by the action its rule names.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import channel_name, context_from, send, utter
+from actions.actions import answer_inside_form, channel_name, context_from, send, utter
 from bot import dialogue
 from bot.advisors import quiz, support_form
 from bot.advisors.choices import wants_to_stop
@@ -93,6 +94,9 @@ class Questionnaire(Action, metaclass=abc.ABCMeta):
         if value is None:
             return []
         if not wants_to_stop(str(value)) and self.other_request(str(value), tracker):
+            answered = answer_inside_form(dispatcher, tracker)
+            if answered is not None:  # a question: answered here, then the pending question again
+                return self.again(answered)
             return self.finish(INTERRUPTED, [])  # ("thôi" may look like goodbye: it stops, it is not a request)
         events, stop, understood, finished = self.apply(str(value), tracker)
         if stop:

@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import channel_name, context_from, send, utter
+from actions.actions import answer_inside_form, channel_name, context_from, send, utter
 from bot import dialogue, handoff, office_hours
 from bot.answers.reply import Reply
 from bot.kb import get_kb
@@ -52,8 +52,14 @@ class ValidateLeadForm(Action):
             if slot not in form.READERS or value is None or isinstance(value, (list, bool)):
                 continue  # pre-filled values (a list of programmes) are already clean
             result = form.validate(slot, str(value), slots, kb)
+            if result.cancel == "paused":  # the answers so far stay; "đăng ký" takes the form up again
+                return [SlotSet(slot, None), SlotSet("lead_outcome", "paused"), SlotSet("requested_slot", None)]
             if result.cancel:
                 return clear_lead_slots() + [SlotSet("lead_outcome", result.cancel), SlotSet("requested_slot", None)]
+            if slot == tracker.get_slot("requested_slot") and result.slots.get(slot) is None:
+                answered = answer_inside_form(dispatcher, tracker)
+                if answered is not None:  # a question, not an answer: answered, and the question is asked again
+                    return answered + [SlotSet(slot, None), SlotSet("requested_slot", slot)]
             if result.message:
                 utter(dispatcher, result.message)
             slots.update(result.slots)
@@ -99,6 +105,14 @@ class StartLeadForm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         ctx = context_from(tracker)
         named = [p.id for p in ctx.programmes_named()] or ([tracker.get_slot("programme")] if tracker.get_slot("programme") else [])
+        if tracker.get_slot("lead_outcome") == "paused" and any(tracker.get_slot(s) is not None for s in form.LEAD_SLOTS):
+            dispatcher.utter_message(text="Mình làm tiếp phần đăng ký; các thông tin bạn đã cho vẫn được giữ.")
+            events = [SlotSet("lead_outcome", None), SlotSet("lead_offered", True), SlotSet("pending_offer", None)]
+            if named and not tracker.get_slot("lead_programmes"):
+                events.append(SlotSet("lead_programmes", named))
+            if tracker.active_loop.get("name") != "lead_form":
+                events.append(FollowupAction("lead_form"))
+            return events
         dispatcher.utter_message(text="Mình sẽ ghi lại vài thông tin để cán bộ tuyển sinh liên hệ tư vấn cho bạn (khoảng 1 phút).")
         events = clear_lead_slots() + [SlotSet("lead_offered", True), SlotSet("pending_offer", None)]
         if named:
@@ -116,6 +130,10 @@ class SubmitLead(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         outcome = tracker.get_slot("lead_outcome")
+        if outcome == "paused":
+            given = any(tracker.get_slot(s) is not None for s in form.LEAD_SLOTS)
+            dispatcher.utter_message(text=form.CANCEL_MESSAGES["paused" if given else "paused_empty"])
+            return [] if given else clear_lead_slots()
         if outcome in form.CANCEL_MESSAGES:
             dispatcher.utter_message(text=form.CANCEL_MESSAGES[outcome])
             return clear_lead_slots()
@@ -165,7 +183,8 @@ class RequestHuman(Action):
         await asyncio.to_thread(handoff.request, tracker.sender_id, lead.channel, "request_human", result.reference)
         notify_staff("handoff", result.reference, lead.channel, programmes=lead.programmes)
         after_hours = office_hours.when_we_answer(get_kb().contacts.office_hours, utcnow())
-        return await send(dialogue.request_human(context_from(tracker), result.reference, after_hours), dispatcher, tracker)
+        return await send(dialogue.request_human(context_from(tracker), result.reference, after_hours,
+                                                 again=result.outcome == "merged"), dispatcher, tracker)
 
 
 def failed_just_before(tracker: Tracker) -> bool:
@@ -211,7 +230,7 @@ class DeleteMyData(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         if tracker.get_slot("pending_offer") == "delete_my_data":
-            return await send(await asyncio.to_thread(erase_and_reply, tracker), dispatcher, tracker)
+            return clear_lead_slots() + await send(await asyncio.to_thread(erase_and_reply, tracker), dispatcher, tracker)
         stored = await asyncio.to_thread(service.stored_count, tracker.sender_id)
         return await send(dialogue.confirm_delete(stored), dispatcher, tracker)
 
@@ -225,7 +244,9 @@ class Affirm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         if tracker.get_slot("pending_offer") == "register_interest":
             return [SlotSet("pending_offer", None), FollowupAction("action_register_interest")]
-        return await send(await asyncio.to_thread(erase_and_reply, tracker), dispatcher, tracker)
+        erasing = tracker.get_slot("pending_offer") == "delete_my_data"
+        return (clear_lead_slots() if erasing else []) + await send(await asyncio.to_thread(erase_and_reply, tracker),
+                                                                    dispatcher, tracker)
 
 
 _flusher_started = threading.Event()

@@ -9,6 +9,8 @@
   leads flush-outbox               deliver leads queued while the database was down
   retention show                   the personal-data retention policy in effect
   retention purge [--dry-run]      apply it now (the staff console also does, daily)
+  answer INTENT "TEXT" [--date D] [--aspect A]
+                                   the answer to a question for an intent (no model needed)
   support check "TEXT" [--date D] [--details]
                                    what the support check answers to a sentence (for counsellors
                                    checking the knowledge base), with the details on request
@@ -17,6 +19,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Optional
 import sys
 from pathlib import Path
 
@@ -236,21 +239,35 @@ def cmd_staff_has_admin(_args: argparse.Namespace) -> int:
     return 0 if admin_exists() else 1
 
 
-def cmd_support_check(args: argparse.Namespace) -> int:
-    """Print the assistant's support answer to a sentence, as a person would read it."""
+def _print_answer(intent: str, text: str, date: Optional[str], entities=None):
+    """The reply to `text` for `intent` as a person reads it: text, its length and its buttons."""
     import datetime as dt
 
     from bot.answers import Context, answer
     from bot.kb import get_kb
 
     kb = get_kb()
-    day = _date_arg(args.date) if args.date else dt.date.today()
-    ctx = Context(kb, args.text, day, "check_eligibility", {}, {}, [])
-    reply = answer("check_eligibility", ctx)
+    day = _date_arg(date) if date else dt.date.today()
+    reply = answer(intent, Context(kb, text, day, intent, entities or {}, {}, []))
     print(reply.text)
     print(f"[{len(reply.text)} ký tự] " + " | ".join(b.title for b in reply.buttons))
     if reply.follow_up:
         print(f"(tiếp theo: {reply.follow_up})")
+    return kb, day, reply
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    """Print the answer to a question for the intent the NLU would give it (no model needed)."""
+    entities = {"aspect": [args.aspect]} if args.aspect else {}
+    _print_answer(args.intent, args.text, args.date, entities)
+    return 0
+
+
+def cmd_support_check(args: argparse.Namespace) -> int:
+    """Print the assistant's support answer to a sentence, as a person would read it."""
+    from bot.answers import Context, answer
+
+    kb, day, reply = _print_answer("check_eligibility", args.text, args.date)
     if args.details:
         for aspect in ("papers", "totals", "open"):
             detail = answer("check_eligibility", Context(kb, "", day, "check_eligibility", {"aspect": [aspect]},
@@ -275,6 +292,15 @@ def main(argv=None) -> int:
     check.add_argument("--date", help="YYYY-MM-DD: answer as on that day (lương cơ sở of that day)")
     check.add_argument("--details", action="store_true", help="also the papers, course totals and open questions")
     check.set_defaults(func=cmd_support_check)
+
+    from bot.answers import ANSWERS
+
+    ask = sub.add_parser("answer", help="the answer to a question, for a given intent")
+    ask.add_argument("intent", choices=sorted(ANSWERS), help="the intent the NLU gives the question")
+    ask.add_argument("text", help='e.g. "học phí nghề hàn bao nhiêu"')
+    ask.add_argument("--date", help="YYYY-MM-DD: answer as on that day")
+    ask.add_argument("--aspect", help='a button\'s aspect, e.g. "papers", "who", "open", "all"')
+    ask.set_defaults(func=cmd_answer)
 
     db = sub.add_parser("db").add_subparsers(dest="command", required=True)
     db.add_parser("upgrade", help="create or upgrade the schema").set_defaults(func=cmd_db_upgrade)

@@ -153,13 +153,18 @@ def fallback(ctx: Context) -> Reply:
     )
 
 
-def request_human(ctx: Context, reference: str, after_hours: str = "") -> Reply:
-    """The handoff request was recorded as a lead waiting for a person (`reference`).
+def request_human(ctx: Context, reference: str, after_hours: str = "", again: bool = False) -> Reply:
+    """The handoff request was recorded as a lead waiting for a person (`reference`); `again`: the
+    person asked once more while that request was waiting, and it was added to.
     `after_hours`: what to expect when counsellors are not at work or their hours are not
     confirmed (bot.office_hours); the contact channels are listed only where the college gave them."""
     contacts = ctx.kb.contacts
-    lines = [f"Mình đã chuyển yêu cầu của bạn tới cán bộ tư vấn (mã {reference}); cán bộ sẽ nhắn cho bạn ngay "
-             "trong cuộc trò chuyện này."]
+    if again:
+        lines = [f"Yêu cầu gặp cán bộ tư vấn của bạn (mã {reference}) vẫn đang chờ; mình đã ghi thêm các tin nhắn "
+                 "mới của bạn vào yêu cầu này, không cần gửi lại."]
+    else:
+        lines = [f"Mình đã chuyển yêu cầu của bạn tới cán bộ tư vấn (mã {reference}); cán bộ sẽ nhắn cho bạn ngay "
+                 "trong cuộc trò chuyện này."]
     if after_hours:
         lines.append(after_hours)
     elif contacts.office_hours.confirmed:
@@ -181,7 +186,7 @@ def confirm_delete(stored: int) -> Reply:
         return Reply("Hiện mình không lưu thông tin cá nhân nào của bạn, nên không có gì cần xóa.", main_menu())
     return Reply(f"Mình đang lưu {stored} mục thông tin của bạn (đăng ký tư vấn, câu hỏi đã gửi). "
                  "Bạn chắc chắn muốn xóa toàn bộ không?",
-                 [button("Có, xóa hết", "affirm"), button("Không", "deny")],
+                 [button("Có, xóa hết", "delete_my_data"), button("Không xóa", "deny")],
                  slots={"pending_offer": "delete_my_data"})
 
 
@@ -209,6 +214,46 @@ INTERRUPT_CONFIDENCE = 0.5
 
 def interrupts(intent: Optional[str], confidence: Optional[float]) -> bool:
     return intent not in NOT_INTERRUPTING and (confidence or 0.0) >= INTERRUPT_CONFIDENCE
+
+
+# A question typed inside a form is answered there (the form then asks its question again) when
+# the NLU is this sure it is that question, or the knowledge base recognises what it asks.
+# Starting another questionnaire is not answering: the support check is asked for on its own.
+IN_FORM_CONFIDENCE = 0.8
+NOT_ANSWERED_IN_FORM = {"check_eligibility"}
+BACK_TO_FORM = "(Mình vẫn giữ các câu bạn đã trả lời; mình hỏi tiếp nhé.)"
+
+
+def question_inside_form(ctx: Context, confidence: Optional[float], is_payload: bool = False) -> Optional[str]:
+    """The knowledge-base intent to answer when a form's answer is a question ("học phí bao nhiêu?"
+    where the name was asked, a topic button pressed during the quiz), or None. The caller only
+    asks when the text is not a usable answer, so a real answer is never taken for a question."""
+    intent = ctx.intent
+    if intent in ANSWERS and intent not in NOT_ANSWERED_IN_FORM and \
+            (is_payload or ((confidence or 0.0) >= IN_FORM_CONFIDENCE and is_question(ctx.text))):
+        return intent
+    if ctx.text and is_question(ctx.text):
+        found = knowledge_intent(ctx)
+        return found if found not in NOT_ANSWERED_IN_FORM else None
+    return None
+
+
+# Buttons that would start something else while a form waits (another form, an offer's yes/no).
+NOT_INSIDE_A_FORM = ("/check_eligibility", "/register_interest", "/request_human", "/affirm", "/deny")
+
+
+def answer_inside_form(intent: str, ctx: Context) -> Reply:
+    """The answer to a question asked inside a form, followed by the form's question again. Its
+    offer ("Bạn muốn kiểm tra...?") and the buttons that would start another flow are left out:
+    the person is in the middle of something."""
+    reply = answer(intent, ctx)
+    lines = reply.text.split("\n")
+    if reply.slots.get("pending_offer"):
+        offers = [i for i in range(max(1, len(lines) - 2), len(lines)) if lines[i].rstrip().endswith("?")]
+        lines = [l for i, l in enumerate(lines) if i not in offers]
+    buttons = [b for b in reply.buttons if not b.payload.startswith(NOT_INSIDE_A_FORM)]
+    return Reply("\n".join(lines) + "\n" + BACK_TO_FORM, buttons[:3],
+                 slots={k: v for k, v in reply.slots.items() if k in ("programme", "level", "policy")})
 
 
 NOT_UNDERSTOOD = ("Mình chưa hiểu câu trả lời. Bạn bấm chọn một đáp án (hoặc gõ số thứ tự của đáp án), "

@@ -99,13 +99,27 @@ def test_free_text_gets_an_answer_at_once_and_can_continue_with_the_missing_ques
     assert active_loop(assistant, user)[0] is None
 
 
-def test_another_request_during_the_form_is_answered_and_the_facts_are_kept(assistant):
+def support_form_after_the_level(assistant) -> tuple:
+    """A conversation in the support form, its level answered: (sender, the question asked now)."""
     user = me()
     assistant.say(user, "em có được miễn học phí không")
-    assistant.say(user, "cao_dang")
-    replies = assistant.say(user, "học phí nghề hàn bao nhiêu vậy")
+    return user, joined(assistant.say(user, "cao_dang")).split("\n")[-1]
+
+
+def test_a_question_during_the_form_is_answered_and_the_pending_question_asked_again(assistant):
+    user, pending = support_form_after_the_level(assistant)
+    replies = assistant.say(user, "học phí nghề hàn bao nhiêu vậy?")
     text = joined(replies)
-    assert "tạm dừng phần hỏi hoàn cảnh" in text and "học phí" in text.lower()
+    assert "học phí" in text.lower() and "Hàn" in text and "Mình vẫn giữ các câu bạn đã trả lời" in text
+    assert text.rstrip().endswith(pending)  # the same question again, the form goes on
+    loop, slots = active_loop(assistant, user)
+    assert loop == "eligibility_form" and slots["profile"] == {"level": "cao_dang"}
+
+
+def test_another_request_during_the_form_ends_it_and_the_facts_are_kept(assistant):
+    user, _ = support_form_after_the_level(assistant)
+    text = assistant.text(user, "cho em gặp cán bộ tư vấn")
+    assert "tạm dừng phần hỏi hoàn cảnh" in text and "chuyển yêu cầu" in text
     loop, slots = active_loop(assistant, user)
     assert loop is None and slots["profile"] == {"level": "cao_dang"}
 
@@ -189,6 +203,17 @@ def test_stopped_quiz_resumes_where_it_stopped(assistant):
     assert quiz_rows(assistant)[-1].commune is None
 
 
+def test_a_question_during_the_quiz_is_answered_and_the_quiz_goes_on(assistant):
+    user = me()
+    replies = assistant.say(user, "cho em làm bài trắc nghiệm chọn nghề")
+    replies = answer_quiz(assistant, user, replies, ["a", "b"])
+    assert "Câu 3/15" in joined(replies)
+    text = assistant.text(user, "nghề hàn học mấy năm?")
+    assert "Hàn" in text and "Câu 3/15" in text.split("Mình vẫn giữ các câu bạn đã trả lời")[-1]
+    assert active_loop(assistant, user)[0] == "career_quiz_form"
+    assert "Đã tạm dừng bài trắc nghiệm (đã trả lời 2/15 câu)" in assistant.text(user, "để lúc khác nhé")
+
+
 def test_offer_to_resume_after_a_break(assistant):
     user = me()
     assistant.say(user, "em muốn làm trắc nghiệm sở thích")
@@ -197,7 +222,7 @@ def test_offer_to_resume_after_a_break(assistant):
     replies = assistant.say(user, "ad ơi em chưa biết nên học nghề gì")
     text = joined(replies)
     assert "đang làm dở bài trắc nghiệm sở thích (đã trả lời 1/15 câu)" in text
-    replies = press(assistant, user, replies, "Làm tiếp")
+    replies = press(assistant, user, replies, "Làm tiếp trắc nghiệm")
     assert "Câu 2/15" in joined(replies)
 
 
@@ -210,6 +235,9 @@ def test_quick_path_suggests_programmes_without_the_quiz(assistant):
     assert "Câu 1/15" not in text
     assert active_loop(assistant, user)[0] is None
     assert any(b["title"] == "Làm trắc nghiệm" for b in buttons(replies))
+    # A button pressed later, after another one, still does what its title says.
+    press(assistant, user, replies, "Sửa chữa xe máy")
+    assert "Câu 1/15" in joined(press(assistant, user, replies, "Làm trắc nghiệm"))
 
 
 def test_a_bare_statement_continues_the_support_check_and_facts_typed_in_the_form_are_kept(assistant):

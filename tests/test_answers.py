@@ -13,7 +13,8 @@ def test_scholarship_question_gives_all_tiers_for_today_and_cites_qd53(ask):
     assert "60% lương cơ sở = 1.518.000 đ/tháng" in reply.text
     assert "từ 01/07/2026" in reply.text  # an amount is never given without its date
     # §8.5: not "only public schools" as certain, nor certain at a private one.
-    assert "QĐ 53 có áp dụng khi học ở trường tư thục hay không (ở trường công lập thì chắc chắn)" in reply.text
+    assert "Đang được xác nhận: được 10 hay 12 tháng mỗi năm; áp dụng ở trường tư thục hay không" in reply.text
+    assert len(reply.text) <= 600  # one phone screen: the open points in their short words
     assert "10 hay 12 tháng" in reply.text  # unverified detail stated as being confirmed
     assert reply.slots["policy"] == "qd53"
 
@@ -40,8 +41,11 @@ def test_same_question_before_july_2026_uses_the_old_base_salary(ask):
 
 def test_policy_question_lists_qd53_supports_with_amounts(ask):
     text = ask("ask_policy", "qd 53 ho tro nhung gi").text
-    for fact in ("1.000.000 đ/khóa học", "150.000 đ/năm", "300.000 đ/năm", "200.000 đ/năm"):
+    for fact in ("1.000.000 đ (một lần)", "150.000 đ/năm", "300.000 đ/năm", "200.000 đ/năm"):
         assert fact in text
+    assert len(text) <= 600 and "Đang được xác nhận: áp dụng ở trường tư thục hay không (và 3 điều khác)." in text
+    everything = ask("ask_policy", "qd 53 hỗ trợ những gì, liệt kê đầy đủ").text  # asked for everything
+    assert "1.000.000 đ/khóa học" in everything and "có hỗ trợ chỗ ở, ký túc xá hay không" in everything
 
 
 def test_unverified_nq72_gives_no_amount_and_is_recorded(ask):
@@ -59,16 +63,25 @@ def test_base_salary_answer_names_decree_and_date(ask):
 
 
 def test_papers_for_tuition_exemption(ask):
-    text = ask("ask_policy", "hồ sơ xin miễn học phí gồm những gì").text
-    assert "Phụ lục IV" in text and "NĐ 238/2025/NĐ-CP" in text
+    reply = ask("ask_policy", "hồ sơ xin miễn học phí gồm những gì")
+    assert "Phụ lục IV" in reply.text and "NĐ 238/2025/NĐ-CP" in reply.text and len(reply.text) <= 600
+    more = next(b for b in reply.buttons if b.title == "Xem đầy đủ")
+    assert more.payload == '/ask_policy{"policy": "nd238", "aspect": "papers:all"}'
+    assert "Hồ sơ cần nộp" not in [b.title for b in reply.buttons]  # not the question just answered
+    text = ask("ask_policy", "hồ sơ xin miễn học phí", entities={"policy": ["nd238"], "aspect": ["papers:all"]}).text
     assert "150.000 đ/tháng" in text and "không áp dụng cho người học trung cấp" in text
 
 
 def test_tuition_not_published_is_said_honestly_with_exemptions(ask):
     reply = ask("ask_tuition", "học phí nghề nấu ăn bao nhiêu")
     assert "Kỹ thuật chế biến món ăn" in reply.text and "chưa công bố" in reply.text
-    assert "Điều 15 NĐ 238/2025/NĐ-CP" in reply.text and "một mức cao nhất" in reply.text
+    assert "theo NĐ 238/2025/NĐ-CP" in reply.text and "Miễn học phí (Điều 15)" in reply.text
+    assert len(reply.text) <= 600 and reply.text.endswith("Bạn muốn kiểm tra mình có được miễn, giảm không?\n"
+                                                          "(Còn nữa: bấm \"Xem đầy đủ\".)")
+    assert "Đang được xác nhận: NĐ 238 có áp dụng cho sơ cấp không." in reply.text  # a caveat is never cut
     assert reply.slots["pending_offer"] == "check_eligibility"
+    full = ask("ask_tuition", "", entities={"programme": ["ky_thuat_che_bien_mon_an"], "aspect": ["all"]}).text
+    assert "một mức cao nhất" in full and "học cử tuyển" in full  # every group, on "Xem đầy đủ"
 
 
 def test_tuition_follows_the_programme_from_earlier_in_the_conversation(ask):

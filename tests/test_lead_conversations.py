@@ -153,6 +153,53 @@ def test_request_human_creates_a_waiting_lead(bot):
     assert row.status == "waiting_human" and row.phone is None
 
 
+def test_asking_twice_for_a_person_keeps_one_ticket(assistant):
+    me = f"human-{uuid.uuid4().hex[:8]}"
+    first = assistant.text(me, "cho tôi gặp cán bộ tư vấn")
+    again = assistant.text(me, "em muốn nói chuyện với người thật")
+    [row] = lead_rows(assistant, me)
+    assert row.reference in first and row.reference in again
+    assert "vẫn đang chờ" in again and "không cần gửi lại" in again
+
+
+def test_a_question_inside_the_form_is_answered_and_the_question_asked_again(assistant):
+    me = f"form-{uuid.uuid4().hex[:8]}"
+    assert "họ và tên" in assistant.text(me, "em muốn đăng ký học")
+    answered = assistant.text(me, "học phí nghề may bao nhiêu?")
+    assert "Học phí" in answered and "May" in answered  # the question, answered
+    assert answered.rstrip().endswith("(gõ \"hủy\" bất cứ lúc nào để dừng).")  # then the name asked again
+    assert assistant.text(me, "cảm ơn ạ").startswith("Bạn cho mình xin họ và tên")  # thanks are not a name
+    assert "Kiểm tra giúp em" not in str(assistant.say(me, "học phí nghề hàn bao nhiêu?"))  # no other flow offered
+    summary = talk(assistant, me, "Lò Văn Minh", "0912 345 678", "người lao động", "Bản Lang", "hàn", "sáng", "đồng ý")
+    assert "Họ tên: Lò Văn Minh" in summary and "Cảm" not in summary
+
+
+def test_a_correction_in_a_sentence_is_taken_and_keeps_every_other_answer(assistant):
+    me = f"form-{uuid.uuid4().hex[:8]}"
+    first, right = unique_phone(), unique_phone()
+    summary = talk(assistant, me, "em muốn đăng ký học", "Lò Thị Hoa", first, "người lao động", "Pa Tần",
+                   "điện dân dụng", "sáng", "đồng ý")
+    assert first in summary
+    fixed = assistant.text(me, f"em nhầm số, số đúng là {right[:4]} {right[4:7]} {right[7:]}")
+    assert f"Mình đã sửa số điện thoại thành {right}." in fixed
+    assert "Họ tên: Lò Thị Hoa" in fixed and "Xã/phường: Pa Tần" in fixed and "Điện dân dụng" in fixed
+    assert "Mã đăng ký" in assistant.text(me, "đúng rồi")
+    [row] = lead_rows(assistant, me)
+    assert (row.phone, row.name, row.commune) == (right, "Lò Thị Hoa", "Pa Tần")
+
+
+def test_pausing_the_form_keeps_the_answers_and_it_is_taken_up_again(assistant):
+    me = f"form-{uuid.uuid4().hex[:8]}"
+    talk(assistant, me, "em muốn đăng ký học", "Giàng Thị Sua")
+    paused = assistant.text(me, "để lúc khác nhé")
+    assert "tạm dừng phần đăng ký" in paused and "vẫn được giữ" in paused
+    assert lead_rows(assistant, me) == []  # nothing is sent to the college while paused
+    resumed = assistant.text(me, "em muốn đăng ký")
+    assert "làm tiếp phần đăng ký" in resumed and "Số điện thoại" in resumed  # the next question, not the name
+    summary = talk(assistant, me, "0966123457", "người lao động", "Bản Lang", "chưa biết", "sáng", "đồng ý")
+    assert "Họ tên: Giàng Thị Sua" in summary
+
+
 def test_database_down_mid_conversation_every_lead_arrives_once(assistant_pg, proxy):
     """N leads while PostgreSQL is unreachable and after: exactly N rows once it is back."""
     before, during, after = [f"out-{i}-{uuid.uuid4().hex[:6]}" for i in range(2)], [], []

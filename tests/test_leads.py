@@ -41,10 +41,51 @@ def test_phone_found_inside_a_sentence_and_masked_for_logs():
 
 @pytest.mark.parametrize("typed, name", [
     ("Lò Văn Minh", "Lò Văn Minh"), ("em tên là lò thị hoa ạ", "Lò Thị Hoa"), ("tôi là Nguyễn Văn An", "Nguyễn Văn An"),
-    ("GIÀNG A DÌNH", "Giàng A Dình"),
+    ("GIÀNG A DÌNH", "Giàng A Dình"), ("Tên em là Lường Thị Hoa ạ", "Lường Thị Hoa"), ("Họ tên: Lò Văn Minh", "Lò Văn Minh"),
+    # Names that hold words of a question: capitalised as names, they stay names.
+    ("Lò Thị Mây", "Lò Thị Mây"), ("Khổng Văn Được", "Khổng Văn Được"), ("Vàng A Chưa", "Vàng A Chưa"),
 ])
 def test_names(kb, typed, name):
     assert form.validate("lead_name", typed, {}, kb).slots == {"lead_name": name}
+
+
+@pytest.mark.parametrize("typed", ["cảm ơn", "cảm ơn bạn nhiều ạ", "ok bạn", "hihi", "chào bạn", "vâng ạ"])
+def test_thanks_and_chit_chat_are_never_stored_as_a_name_and_the_question_is_asked_again(kb, typed):
+    result = form.validate("lead_name", typed, {"lead_programmes": ["han"]}, kb)
+    assert result.slots == {"lead_name": None} and result.message is None  # no scolding for a thanks
+
+
+@pytest.mark.parametrize("typed", ["học phí nghề may bao nhiêu?", "tên mình là gì nhỉ", "trường ở đâu"])
+def test_questions_are_never_stored_as_a_name(kb, typed):
+    result = form.validate("lead_name", typed, {"lead_programmes": ["han"]}, kb)
+    assert result.slots == {"lead_name": None} and "họ tên" in result.message.text
+
+
+@pytest.mark.parametrize("typed", ["cảm ơn", "ok", "xã nào cũng được à?"])
+def test_thanks_or_a_question_is_not_a_commune(kb, typed):
+    assert form.validate("lead_commune", typed, {}, kb).slots == {"lead_commune": None}
+
+
+@pytest.mark.parametrize("slot, typed, field, value", [
+    ("lead_confirm", "em nhầm số, số đúng là 0987 654 321", "lead_phone", "0987654321"),
+    ("lead_commune", "à nhầm, số điện thoại là 0987654321", "lead_phone", "0987654321"),
+    ("lead_confirm", "sửa tên thành Lò Thị Mai", "lead_name", "Lò Thị Mai"),
+    ("lead_confirm", "sửa nghề thành hàn", "lead_programmes", ["han"]),
+    ("lead_contact_time", "em nhầm tên, tên đúng là Giàng Thị Sua", "lead_name", "Giàng Thị Sua"),
+])
+def test_a_correction_that_gives_the_new_value_takes_it_and_keeps_the_rest(kb, slot, typed, field, value):
+    before = {"lead_name": "Lò Văn Minh", "lead_phone": "0912345678", "lead_role": "hs_thpt", "lead_programmes": ["may_thoi_trang"]}
+    result = form.validate(slot, typed, dict(before), kb)
+    assert result.slots == {field: value, "lead_confirm": None}  # nothing else is touched
+    assert result.message.text.startswith("Mình đã sửa ") and " thành " in result.message.text
+    after = {**before, **result.slots}
+    assert form.required_slots(after)[0] == "lead_name" and all(after[k] for k in before if k != field)
+
+
+@pytest.mark.parametrize("typed", ["để lúc khác", "để lúc khác nhé", "em đang bận", "lát nữa nhé ạ", "để sau"])
+def test_pausing_words_pause_the_form_at_any_question(kb, typed):
+    for slot in ("lead_name", "lead_role", "lead_commune", "lead_confirm"):
+        assert form.validate(slot, typed, {"lead_name": "Lò Văn Minh"}, kb).cancel == "paused"
 
 
 def test_name_with_phone_fills_both(kb):
@@ -150,6 +191,24 @@ def test_same_phone_same_programme_updates_the_existing_lead(db_url, data_dir):
         merged = session.scalar(select(Lead).where(Lead.reference == first.reference))
         assert merged.commune == "Hồng Thu" and merged.programmes == ["dien_dan_dung", "han"]
         assert len(merged.history) == 2 and len(merged.consents) == 2
+
+
+def test_asking_for_a_person_again_while_waiting_adds_to_the_same_ticket(db_url, data_dir):
+    me = f"rest:{uuid.uuid4().hex[:8]}"
+    waiting = dict(sender_id=me, name=None, phone=None, role=None, commune=None, contact_time=None, is_minor=False,
+                   consent_version=None, status=service.STATUS_WAITING_HUMAN)
+    first = service.save(make_lead(**waiting, last_messages=[{"who": "user", "text": "cho em gặp cán bộ"}]), url=db_url)
+    again = service.save(make_lead(**waiting, last_messages=[{"who": "user", "text": "cho em gặp cán bộ"},
+                                                             {"who": "user", "text": "sao chưa ai trả lời ạ"}]), url=db_url)
+    other_person = service.save(make_lead(**{**waiting, "sender_id": me + "x"}), url=db_url)
+    assert (first.outcome, again.outcome, again.reference) == ("created", "merged", first.reference)
+    assert other_person.outcome == "created"
+    with session_scope(db_url) as session:
+        [row] = session.scalars(select(Lead).where(Lead.sender_id == me))
+        assert row.conversation.last_messages[-1]["text"] == "sao chưa ai trả lời ạ"  # the newest messages
+        assert [h.note for h in row.history][-1] == "Người học yêu cầu gặp cán bộ thêm lần nữa"
+        row.status = "contacted"  # once staff took it up, a new request is a new ticket
+    assert service.save(make_lead(**waiting), url=db_url).outcome == "created"
 
 
 def test_old_lead_outside_the_window_is_not_merged(db_url, data_dir, monkeypatch):

@@ -116,11 +116,12 @@ def test_student_asks_three_questions_and_presses_a_button(assistant):
 def test_rasa_down_gives_an_apology_and_the_gateway_recovers(assistant):
     async def scenario():
         async with Session("http://127.0.0.1:9", retries=1) as s:
-            await s.step(lambda: s.fake.send_text(USER, "học phí bao nhiêu"), 1)
+            # Users of their own: USER is left in the middle of the support check by another test.
+            await s.step(lambda: s.fake.send_text(USER + 2, "học phí bao nhiêu"), 1)
             await s.step(lambda: s.fake.send_text(USER + 1, "xin chào"), 1)
             assert [c["text"] for c in s.fake.sent()] == [APOLOGY, APOLOGY]
             s.rasa.url = assistant.url  # Rasa is back
-            await s.step(lambda: s.fake.send_text(USER, "xin chào"), 1)
+            await s.step(lambda: s.fake.send_text(USER + 2, "xin chào"), 1)
             assert s.fake.sent()[-1]["text"].startswith("Xin chào")
 
     asyncio.run(scenario())

@@ -84,7 +84,7 @@ def test_network_drop_keeps_the_text_and_sends_it_when_back(browser, assistant):
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function("document.querySelectorAll('.lcw-bot').length >= 2", timeout=30000)
-    assert bot_texts(page)[-1].startswith("Các ngành, nghề")
+    assert bot_texts(page)[-1].startswith("Trường dự kiến đào tạo")
     assert page.locator(".lcw-pending").count() == 0
     context.close()
 

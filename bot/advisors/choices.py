@@ -14,6 +14,15 @@ from bot.text import mentions, normalise
 
 STOP_WORDS = ("thôi", "dừng", "dừng lại", "tạm dừng", "để sau", "hủy", "huỷ", "thoát", "stop", "nghỉ",
               "không làm nữa", "làm sau", "để lúc khác")
+# Pausing: the questionnaire keeps its answers and can be taken up again ("để lúc khác").
+PAUSE_WORDS = ("để sau", "để lúc khác", "lúc khác", "làm sau", "tạm dừng", "để mai", "mai làm tiếp", "bận rồi",
+               "đang bận", "em đang bận", "tí nữa", "lát nữa", "để lát nữa")
+# A whole message that is chit-chat, thanks or an acknowledgement: never the value of a field.
+SMALL_TALK = ("cảm ơn", "cám ơn", "cảm ơn bạn", "cảm ơn nhiều", "thanks", "thank you", "thank", "tks", "ok", "oke",
+              "okay", "okie", "vâng", "dạ", "dạ vâng", "ừ", "ừm", "uh", "uhm", "hihi", "haha", "hehe", "hi", "hello",
+              "alo", "chào", "xin chào", "chào bạn", "chào ad", "bye", "tạm biệt", "tốt", "hay", "hay quá", "tuyệt",
+              "được", "được rồi", "rồi", "hiểu rồi", "biết rồi", "ok bạn", "ok ạ", "vâng ạ", "có", "không", "chưa")
+SMALL_TALK_STARTS = ("cảm ơn", "cám ơn", "chào", "xin chào", "thank", "hihi", "haha")
 SKIP_WORDS = ("không biết", "chưa biết", "không rõ", "chưa rõ", "bỏ qua", "không chắc", "chưa chắc")
 
 
@@ -51,7 +60,26 @@ def wants_to_stop(text: str) -> bool:
     "dựng" ("dựng rạp" is an answer) and "thôi" ends many sentences."""
     words = [w for w in normalise(text).strip(" .!?").split() if w not in PARTICLES]
     said = " ".join(words)
-    return bool(said) and any(said == normalise(w) for w in STOP_WORDS)
+    return bool(said) and any(said == normalise(w) for w in STOP_WORDS) or wants_to_pause(text)
+
+
+def _said(text: str) -> str:
+    return " ".join(w for w in normalise(text).strip(" .!?").split() if w not in PARTICLES)
+
+
+def wants_to_pause(text: str) -> bool:
+    """The whole message asks to go on later ("để lúc khác nhé", "em đang bận")."""
+    said, whole = _said(text), normalise(text).strip(" .!?")
+    return bool(whole) and any(normalise(w) in (said, whole) for w in PAUSE_WORDS)
+
+
+def is_small_talk(text: str) -> bool:
+    """Thanks, a greeting or an acknowledgement ("cảm ơn ạ", "ok bạn", "hihi"): not an answer's value."""
+    said = normalise(text).strip(" .!?")
+    bare = _said(text)
+    if any(said == normalise(w) or bare == normalise(w) for w in SMALL_TALK):
+        return True
+    return any(said.startswith(normalise(w) + " ") or said == normalise(w) for w in SMALL_TALK_STARTS)
 
 
 def is_skip(text: str) -> bool:

@@ -244,7 +244,7 @@ def result_reply(kb: KnowledgeBase, state: Dict) -> Reply:
         lines += [f"{i}. {programme_line(m.programme, kb, constraints.levels, m.types)}" for i, m in enumerate(matches, start=1)]
     lines.append("Thu nhập là ước tính tham khảo, không phải cam kết. "
                  "Bạn có muốn để lại thông tin để cán bộ tuyển sinh tư vấn kỹ hơn về các nghề này không?")
-    buttons = [button("Có, đăng ký tư vấn", "affirm")]
+    buttons = [button("Có, đăng ký tư vấn", "register_interest")]
     buttons += [button(m.programme.name, "ask_programme_info", programme=m.programme.id) for m in matches[:2]]
     buttons.append(button("Làm lại trắc nghiệm", "ask_career_advice", advisor="restart"))
     return Reply("\n".join(lines), buttons, slots={"pending_offer": "register_interest", "lead_offered": True})

@@ -13,6 +13,7 @@ from bot.answers.admission import answer_admission, answer_contact
 from bot.answers.context import Context
 from bot.answers.corrections import corrections
 from bot.answers.dates import asked_day
+from bot.answers.fit import fit
 from bot.answers.format import day, is_yes_no
 from bot.answers.guidance import answer_career_advice, answer_job_prospects, answer_why_vocational
 from bot.answers.eligibility import answer_eligibility
@@ -62,7 +63,7 @@ def answer(intent: str, ctx: Context) -> Reply:
     if fixes:
         lead = "Không. " if is_yes_no(ctx.text) and not reply.text.startswith(("Có", "Không", "Chưa")) else ""
         reply.text = lead + "\n".join(fixes) + "\n" + reply.text
-    return reply
+    return fit(reply, intent, ctx)
 
 
 __all__ = ["ANSWERS", "Answer", "Button", "Context", "Reply", "answer", "button"]

@@ -49,6 +49,27 @@ def answer_contact(ctx: Context) -> Reply:
     ])
 
 
+def _papers(ctx: Context, buttons: List) -> Reply:
+    """The papers everyone brings; those a support needs (documents of a policy) in one line, with
+    each policy's papers on its button, unless the person asked for everything."""
+    from bot.answers.fit import wants_everything
+
+    adm = ctx.kb.admission
+    head = "Hồ sơ nhập học thường gồm (thông tin tham khảo, trường sẽ thông báo chính thức):"
+    if wants_everything(ctx):
+        return Reply("\n".join([head, bullets(p.text for p in adm.papers)]), buttons)
+    by_policy = {p.document.id: p for p in ctx.kb.policies_in_order() if p.papers}
+    general = [p for p in adm.papers if p.source.document.id not in by_policy]
+    supports = [by_policy[p.source.document.id] for p in adm.papers if p.source.document.id in by_policy]
+    lines = [head, bullets(p.text for p in general)]
+    policy_buttons = [button(f"Hồ sơ {p.button_title[:1].lower() + p.button_title[1:]}", "ask_policy", policy=p.id,
+                             aspect="papers") for p in dict.fromkeys(supports)]
+    if supports:
+        lines.append("Nếu xin miễn, giảm học phí hoặc chính sách hỗ trợ: thêm đơn theo mẫu và giấy tờ chứng minh "
+                     "(xem ở nút bên dưới).")
+    return Reply("\n".join(lines), policy_buttons[:2] + buttons[:1] + [button("Đăng ký tư vấn", "register_interest")])
+
+
 def answer_admission(ctx: Context) -> Reply:
     adm = ctx.kb.admission
     text = ctx.text
@@ -67,9 +88,8 @@ def answer_admission(ctx: Context) -> Reply:
         level = ctx.level_named_now()
         items = [(lvl, e) for lvl, e in adm.eligibility.items() if level in (None, lvl)]
         lines = ["Điều kiện vào học:", bullets(f"{LEVEL_LABELS[lvl].capitalize()}: {hedge(e.text, e.source)}" for lvl, e in items)]
-    elif ctx.asks("papers", PAPERS):
-        lines = ["Hồ sơ nhập học thường gồm (thông tin tham khảo, trường sẽ thông báo chính thức):",
-                 bullets(p.text for p in adm.papers)]
+    elif ctx.asks("papers", PAPERS) or ctx.entity("aspect") == "all":
+        return _papers(ctx, buttons)
     else:
         faq = best_faq(ctx.kb.faqs_on("admission"), text)
         lines = [hedge(adm.summary.text, adm.summary.source)] + ([faq_text(faq)] if faq else [])

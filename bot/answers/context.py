@@ -27,8 +27,8 @@ class Context:
     def asks(self, aspect: str, words) -> bool:
         """Whether the user asks about `aspect` (a button's `aspect` entity, or the words)."""
         chosen = self.entity("aspect")
-        if chosen:
-            return chosen == aspect
+        if chosen:  # "papers", or "papers:all" (the same, in full)
+            return chosen.split(":")[0] == aspect
         return mentions(self.text, words)
 
     @property

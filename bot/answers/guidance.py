@@ -89,11 +89,11 @@ def offer_quiz(ctx: Context, lead: List[str]) -> Reply:
     if quiz.in_progress(ctx.kb.quiz, state):  # type: ignore[arg-type]
         done = len(quiz.answers_of(state))  # type: ignore[arg-type]
         lead.append(f"Bạn đang làm dở bài trắc nghiệm sở thích (đã trả lời {done}/{quiz.total_steps(ctx.kb.quiz)} câu). Làm tiếp nhé?")
-        buttons = [button("Làm tiếp", "affirm"), button("Làm lại từ đầu", "ask_career_advice", advisor="restart")]
+        buttons = [button("Làm tiếp trắc nghiệm", "ask_career_advice", advisor="start"), button("Làm lại từ đầu", "ask_career_advice", advisor="restart")]
     else:
         lead.append(f"Bạn có muốn làm bài trắc nghiệm sở thích ({quiz.total_steps(ctx.kb.quiz)} câu, khoảng 3 phút) "
                     "để mình gợi ý nghề hợp với bạn không? Hoặc chọn ngay một lĩnh vực bạn thích:")
-        buttons = [button("Làm trắc nghiệm", "affirm")]
+        buttons = [button("Làm trắc nghiệm", "ask_career_advice", advisor="start")]
     fields = ["cong_nghiep", "nong_lam_nghiep", "du_lich_dich_vu"]
     buttons += [button(FIELD_LABELS[f], "ask_programmes", field=f) for f in fields]
     return Reply("\n".join(lead), buttons, slots={"pending_offer": QUIZ_FORM})

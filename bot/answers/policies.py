@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
-from bot.answers.benefits import amount_text, group_labels, salary_basis as basis_on
+from bot.answers.benefits import amount_text, group_labels, item_text, salary_basis as basis_on, short_amount
+from bot.answers.fit import FIRST_MESSAGE_LIMIT, OPEN_WORDS, wants_everything
 from bot.answers.context import Context
 from bot.answers.corrections import corrections
 from bot.answers.eligibility import answer_eligibility
-from bot.answers.format import according_to, bullets, cite, day, hedge, is_yes_no, lower_first, vnd
+from bot.answers.format import according_to, bullets, cite, day, hedge, is_yes_no, join_names, lower_first, vnd
 from bot.answers.reply import Reply, button
-from bot.kb.models import Benefit, KnowledgeBase, Policy
+from bot.kb.models import LEVEL_LABELS, Benefit, KnowledgeBase, Policy
 from bot.profile import read
 from bot.text import mentions
 
@@ -69,15 +70,105 @@ def salary_basis(ctx: Context) -> str:
     return basis_on(ctx.kb, ctx.today)
 
 
-def _open_questions_line(policy: Policy) -> Optional[str]:
-    """The policy's open questions (its doubts are among them): the caveats of a general answer."""
+def _open_questions_line(policy: Policy, brief: bool = False) -> Optional[str]:
+    """The policy's open questions (its doubts are among them): the caveats of a general answer.
+    `brief`: the first one, and how many more there are (they come on the "Đang xác nhận gì?" button)."""
     items = list(dict.fromkeys(lower_first(q.text) for q in policy.open_questions))
     if not items:
         return None
-    return "Đang được xác nhận: " + "; ".join(items[:4]) + "."
+    if brief and len(items) > 1:
+        first = next((d.short for d in policy.doubts if d.short), None) or items[0]
+        return f"Đang được xác nhận: {first} (và {len(items) - 1} điều khác)."
+    return "Đang được xác nhận: " + "; ".join(items) + "."
 
 
-def scholarship_text(policy: Policy, ctx: Context) -> List[str]:
+def _compact_benefits(policy: Policy, ctx: Context) -> List[str]:
+    """One line per support, tiers of lương cơ sở in one range: what a first message has room for."""
+    tiers = [b for b in policy.benefits if b.kind == "percent_of_base_salary"]
+    lines = []
+    if len(tiers) > 1:
+        amounts = sorted(b.monthly_amount(ctx.kb.salary, ctx.today) or 0 for b in tiers)
+        percents = sorted(b.percent or 0 for b in tiers)
+        lines.append(f"{tiers[0].short_label}: {vnd(amounts[0])} - {vnd(amounts[-1])}/tháng "
+                     f"({percents[0]:g}-{percents[-1]:g}% lương cơ sở, tùy đối tượng)")
+    amounts: Dict[str, List[str]] = {}  # one line per support, its amounts side by side
+    for b in policy.benefits:
+        if len(tiers) > 1 and b in tiers:
+            continue
+        amount = short_amount(b, ctx.kb, ctx.today) or benefit_amount(b, ctx)
+        if amount.startswith("(") and amount.endswith(")"):
+            amount = amount[1:-1]
+        if amount not in amounts.setdefault(b.short_label, []):
+            amounts[b.short_label].append(amount)
+    for label, said in amounts.items():
+        if len(said) == 1:
+            lines.append(f"{label}: {said[0]}" if said[0] != label else label)
+        else:
+            known_first = sorted(said, key=lambda a: ("xác nhận" in a, a))
+            lines.append(f"{label}: {' hoặc '.join(known_first)}, tùy đối tượng")
+    return lines
+
+
+def _policy_detail_buttons(policy: Policy, ctx: Context) -> List:
+    buttons = []
+    if policy.groups:
+        buttons.append(button("Ai được hưởng?", "ask_policy", policy=policy.id, aspect="who"))
+    if len(policy.open_questions) > 1:
+        buttons.append(button("Đang xác nhận gì?", "ask_policy", policy=policy.id, aspect="open"))
+    if policy.papers:
+        buttons.append(button("Hồ sơ cần nộp", "ask_policy", policy=policy.id, aspect="papers"))
+    buttons.append(button("Em được hỗ trợ gì?", "check_eligibility"))
+    return buttons
+
+
+def answer_policy_briefly(policy: Policy, ctx: Context) -> Reply:
+    """A policy in one phone screen: what it gives and to whom in a few words, the amounts'
+    basis, the first open question; who exactly, the open questions and the papers on buttons."""
+    levels = join_names([LEVEL_LABELS[lv] for lv in policy.scope_levels]) if policy.scope_levels else ""
+    lines = [f"{policy.name} ({policy.document.short})" + (f", cho người học {levels}" if levels else "") + ":"]
+    lines.append(bullets(_compact_benefits(policy, ctx)))
+    if any(b.kind == "percent_of_base_salary" for b in policy.benefits):
+        lines.append(f"Số tiền tính theo {salary_basis(ctx)}.")
+    oq = _open_questions_line(policy, brief=True)
+    if oq:
+        lines.append(oq)
+    lines.append("Mức nào cho ai: bấm \"Ai được hưởng?\", hoặc kiểm tra xem bạn được gì.")
+    return Reply("\n".join(lines), _policy_detail_buttons(policy, ctx), slots={"policy": policy.id})
+
+
+def _who_by_benefit(policy: Policy, ctx: Context) -> List[str]:
+    """Who gets what, one line per support in short words; supports for every group in one line."""
+    everyone = {g.id for g in policy.groups}
+    lines = [f"Theo {policy.document.short}:"]
+    shared = []
+    for b in policy.benefits:
+        if set(b.groups) == everyone and len(policy.benefits) > 1:
+            shared.append(b.short_label)
+            continue
+        where = f" ({b.source.article})" if b.source.article and b.kind != "percent_of_base_salary" else ""
+        lines.append(f"• {item_text(b, ctx.kb, ctx.today, months_note=False)}{where}: {group_labels(policy, b)}")
+    if shared:
+        lines.append(f"• {join_names(list(dict.fromkeys(shared)))}: mọi đối tượng trên")
+    if any(b.kind == "percent_of_base_salary" for b in policy.benefits):
+        lines.append(f"Số tiền tính theo {salary_basis(ctx)}.")
+    return lines
+
+
+def answer_open_questions(policy: Policy, ctx: Context) -> Reply:
+    oq = _open_questions_line(policy) or f"Các nội dung của {policy.document.short} mình nêu đều đã có nguồn."
+    text = f"Về {policy.name.lower()} ({policy.document.short}), những điều trường và mình đang xác nhận:\n" + \
+        bullets(lower_first(q.text) for q in dict.fromkeys(policy.open_questions)) if policy.open_questions else oq
+    return Reply(text, [button("Ai được hưởng?", "ask_policy", policy=policy.id, aspect="who"),
+                        button("Gặp cán bộ tư vấn", "request_human"), button("Em được hỗ trợ gì?", "check_eligibility")],
+                 slots={"policy": policy.id})
+
+
+def months_options(policy: Policy) -> Tuple[int, ...]:
+    tiers = [b for b in policy.benefits if b.kind == "percent_of_base_salary"]
+    return next((b.months_per_year_options for b in tiers if not b.months_per_year and b.months_per_year_options), ())
+
+
+def scholarship_text(policy: Policy, ctx: Context, months_line: bool = True) -> List[str]:
     """Lines for the percentage-of-lương-cơ-sở benefits, one per tier, with amounts for today."""
     tiers = [b for b in policy.benefits if b.kind == "percent_of_base_salary"]
     if not tiers:
@@ -85,8 +176,8 @@ def scholarship_text(policy: Policy, ctx: Context) -> List[str]:
     head = f"{according_to(tiers[0].source)}, {lower_first(tiers[0].label)} tính theo {salary_basis(ctx)}:"
     lines = [hedge(f"{benefit_amount(b, ctx)}: {group_labels(policy, b)}", b.source) for b in tiers]
     out = [hedge(head, tiers[0].source), bullets(lines)]
-    options = next((b.months_per_year_options for b in tiers if not b.months_per_year and b.months_per_year_options), ())
-    if options:
+    options = months_options(policy)
+    if options and months_line:
         out.append(f"Số tháng được hưởng mỗi năm ({' hay '.join(map(str, options))} tháng) đang được xác nhận.")
     return out
 
@@ -120,7 +211,10 @@ def answer_one_policy(policy: Policy, ctx: Context) -> Reply:
         lines = [f"Hồ sơ đề nghị hưởng {policy.name.lower()} ({policy.document.short}):"]
         lines.append(bullets(hedge(p.text, p.source) for p in policy.papers))
         lines += [hedge(n.text, n.source) for n in policy.notes if n.about in ("papers", "misconception")][:2]
-        return Reply("\n".join(lines), _policy_buttons(policy, ctx.kb), slots=slots)
+        buttons = [b for b in _policy_buttons(policy, ctx.kb) if '"papers"' not in b.payload]
+        return Reply("\n".join(lines), buttons, slots=slots, aspect="papers")
+    if ctx.asks("open", OPEN_WORDS):
+        return answer_open_questions(policy, ctx)
     if ctx.asks("who", WHO_WORDS) and policy.groups:
         lines = [f"{according_to(policy.groups[0].source)}, đối tượng được hưởng gồm:"]
         lines.append(bullets(hedge(g.label, g.source) for g in policy.groups))
@@ -131,7 +225,13 @@ def answer_one_policy(policy: Policy, ctx: Context) -> Reply:
         oq = _open_questions_line(policy)
         if oq:
             lines.append(oq)
-        return Reply("\n".join(lines), _policy_buttons(policy, ctx.kb), slots=slots)
+        if len("\n".join(lines)) > FIRST_MESSAGE_LIMIT and not wants_everything(ctx):
+            lines = _who_by_benefit(policy, ctx) if len(policy.benefits) > 1 else lines[:-1]
+            lines.append(_open_questions_line(policy, brief=True) or "")
+        buttons = _policy_buttons(policy, ctx.kb)
+        if len(policy.open_questions) > 1:
+            buttons.insert(1, button("Đang xác nhận gì?", "ask_policy", policy=policy.id, aspect="open"))
+        return Reply("\n".join(lines), buttons, slots=slots, aspect="who")
     if ctx.asks("scholarship", SCHOLARSHIP_WORDS) and any(b.kind == "percent_of_base_salary" for b in policy.benefits):
         lines = scholarship_text(policy, ctx) + [policy.scope.text]
     else:
@@ -139,6 +239,8 @@ def answer_one_policy(policy: Policy, ctx: Context) -> Reply:
     oq = _open_questions_line(policy)
     if oq:
         lines.append(oq)
+    if len("\n".join(lines)) > FIRST_MESSAGE_LIMIT and not wants_everything(ctx):
+        return answer_policy_briefly(policy, ctx)
     return Reply("\n".join(lines), _policy_buttons(policy, ctx.kb), slots=slots)
 
 
@@ -175,8 +277,10 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
     lines: List[str] = []
     if ctx.asks("how_often", HOW_OFTEN_WORDS) and len({b.per for b in benefits}) == 1 and benefits[0].per in HOW_OFTEN:
         lines.append(HOW_OFTEN[benefits[0].per])  # the question asked, answered first
+    months = ()
     if tiers and len(tiers) == len(benefits):
-        lines += scholarship_text(policy, ctx)
+        months = months_options(policy)  # said with the other open points, in fewer words
+        lines += scholarship_text(policy, ctx, months_line=False)
     else:
         shared = len({b.groups for b in benefits}) == 1
         for b in benefits:
@@ -185,9 +289,13 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
                 lines.append(f"Dành cho: {group_labels(policy, b)}.")
         if shared:
             lines.append(f"Dành cho: {group_labels(policy, benefits[0])}.")
-    doubts = [d.text for b in benefits for d in b.doubts] + [d.text for d in policy.doubts]
-    if doubts:
-        lines.append("Đang được xác nhận: " + "; ".join(dict.fromkeys(doubts)) + ".")
+    doubts = list(policy.doubts) + [d for b in benefits for d in b.doubts]  # the policy's own first
+    months_text = [f"được {' hay '.join(map(str, months))} tháng mỗi năm"] if months else []
+    if doubts or months_text:
+        full = "Đang được xác nhận: " + "; ".join(months_text + list(dict.fromkeys(d.text for d in doubts))) + "."
+        if len("\n".join(lines + [full])) > FIRST_MESSAGE_LIMIT:
+            full = "Đang được xác nhận: " + "; ".join(months_text + list(dict.fromkeys(d.short or d.text for d in doubts))) + "."
+        lines.append(full)
     if any(b.kind == "percent_of_base_salary" for b in benefits) and not tiers == benefits:
         lines.append(f"Số tiền tính theo {salary_basis(ctx)}.")
     buttons = [button("Em được hỗ trợ gì?", "check_eligibility"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from bot.answers.context import Context
+from bot.answers.fit import FIRST_MESSAGE_LIMIT, wants_everything
 from bot.answers.format import DRAFT_NOTE, is_yes_no, join_names, million
 from bot.answers.reply import Button, Reply, button
 from bot.kb.matching import FIELD_NAMES
@@ -91,9 +92,29 @@ def answer_programmes(ctx: Context) -> Reply:
         if names:
             lines.append(f"• {LEVEL_LABELS[lvl].capitalize()}: {', '.join(names)}")
     text = "\n".join([head] + lines + ["Bạn muốn tìm hiểu nghề nào?"])
+    if len(text) > FIRST_MESSAGE_LIMIT and not level and not wants_everything(ctx):
+        return _catalogue_briefly(ctx, progs, field)
     ids = [p.id for p in progs if p.id in POPULAR] or [p.id for p in progs]
     return Reply(text, programme_buttons(ctx, "ask_programme_info", ids, limit=3) + [button("Chính sách hỗ trợ", "ask_policy")],
                  slots={"level": level} if level else {})
+
+
+def _catalogue_briefly(ctx: Context, progs: List[Programme], field: Optional[str]) -> Reply:
+    """The whole catalogue in one screen: how many trades per level, a few of them, and a button
+    per level for its list."""
+    counts = [(lvl, sum(1 for p in progs if lvl in p.levels)) for lvl in LEVEL_LABELS]
+    counts = [(lvl, n) for lvl, n in counts if n]
+    where = f" lĩnh vực {FIELD_LABELS[field].lower()}" if field else ""
+    popular = [p.name for p in progs if p.id in POPULAR] or [p.name for p in progs[:5]]
+    text = "\n".join([
+        f"Trường dự kiến đào tạo {len(progs)} nghề{where} {DRAFT_NOTE}: "
+        + ", ".join(f"{n} nghề {LEVEL_LABELS[lvl]}" for lvl, n in counts) + ".",
+        f"Ví dụ: {', '.join(popular)}.",
+        "Bạn chọn trình độ để xem danh sách, hoặc gõ tên nghề bạn quan tâm.",
+    ])
+    buttons = [button(f"Các nghề {LEVEL_LABELS[lvl]}", "ask_programmes", level=lvl, **({"field": field} if field else {}))
+               for lvl, _ in counts]
+    return Reply(text, buttons + [button("Tư vấn chọn nghề", "ask_career_advice")])
 
 
 def _offering_lines(prog: Programme, level: Optional[str]) -> List[str]:

@@ -36,6 +36,8 @@ class Reply:
     slots: Dict[str, Any] = field(default_factory=dict)
     # A questionnaire (form) the chat layer should run next, e.g. "eligibility_form".
     follow_up: Optional[str] = None
+    # The aspect this answer is about ("papers", "who"): "Xem đầy đủ" asks for it in full.
+    aspect: Optional[str] = None
 
     @property
     def unanswered(self) -> bool:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional
 
 import datetime as dt
 
 from bot.answers.context import Context
+from bot.answers.fit import wants_everything
 from bot.answers.format import cite, vnd
 from bot.answers.programmes import programme_buttons, unknown_programme_reply
 from bot.answers.policies import stacking_lines
 from bot.answers.reply import Reply, button
-from bot.kb.models import KnowledgeBase, Policy, Programme
+from bot.kb.models import LEVEL_LABELS, KnowledgeBase, Policy, Programme
 
 SCHOOL_YEAR_STARTS = 8  # enrolment for a school year opens in August: from then on, "this" year is the next one
 
@@ -31,17 +32,40 @@ def fee_text(prog: Programme, level, on: dt.date) -> str:
     return f"Học phí nghề {prog.name}: {', '.join(parts)}" + (" (thông tin tham khảo)." if prog.is_draft else ".")
 
 
-def exemption_lines(policy: Policy, kb: KnowledgeBase) -> List[str]:
-    """One line per tuition benefit: 'Miễn học phí (Điều 15 NĐ 238/2025/NĐ-CP): a, b, c'."""
+GROUPS_SHOWN = 2  # per line in the first message; the support check finds the person's own
+
+
+def _for_level(conditions, level: Optional[str]) -> bool:
+    wanted = conditions.get("level")
+    if level is None or wanted is None:
+        return True
+    return level in (wanted if isinstance(wanted, (list, tuple)) else [wanted])
+
+
+def exemption_lines(policy: Policy, kb: KnowledgeBase, level: Optional[str] = None, every_group: bool = False) -> List[str]:
+    """One line per tuition benefit, for the level asked about: 'Miễn học phí (Điều 15 NĐ
+    238/2025/NĐ-CP): a, b, c và 3 nhóm khác'; a doubt about the level said once."""
     lines = []
     for b in policy.benefits:
         if b.kind not in ("tuition_exemption", "tuition_reduction"):
             continue
-        groups = ", ".join(policy.group(g).short_label for g in b.groups)
-        scope = " (người học sơ cấp: đang xác nhận)" if any(d.when.get("level") == "so_cap" for d in policy.doubts) else ""
-        lines.append(f"• {b.label} ({cite(b.source)}): {groups}{scope}.")
+        first = not lines
+        groups = [policy.group(g) for g in b.groups if _for_level(policy.group(g).conditions, level)]
+        if not groups:
+            continue
+        # Groups most people can tell they are in come first (person_facts.yml `common`).
+        groups.sort(key=lambda g: not all(kb.facts.facts[f].common for f in g.conditions if f in kb.facts.facts))
+        shown = len(groups) if every_group else GROUPS_SHOWN if first else 1  # exemption first, then reductions
+        names = "; ".join(g.short_label for g in groups[:shown])
+        more = f" và {len(groups) - shown} nhóm khác" if len(groups) > shown else ""
+        lines.append(f"• {b.label} ({b.source.article or cite(b.source)}): {names}{more}.")
     lines += stacking_lines(policy, kb)
     return lines
+
+
+def level_doubts(policy: Policy, level: Optional[str]) -> List[str]:
+    """What is being confirmed about the levels the policy covers ('NĐ 238 có áp dụng cho sơ cấp không')."""
+    return [d.short or d.text for d in policy.doubts if d.when.get("level") and _for_level({"level": d.when["level"]}, level)]
 
 
 def answer_tuition(ctx: Context) -> Reply:
@@ -57,10 +81,21 @@ def answer_tuition(ctx: Context) -> Reply:
         lines.append(f"Học phí từng nghề năm học {school_year(ctx.today)} trường chưa công bố.")
     nd238 = ctx.kb.policies.get("nd238")
     if nd238:
-        lines.append("Nhiều bạn được miễn hoặc giảm học phí:")
-        lines += exemption_lines(nd238, ctx.kb)
+        level = ctx.level() or (prog.levels[0] if prog is not None and len(prog.levels) == 1 else None)
+        doubts = level_doubts(nd238, level)
+        by = f"theo {nd238.document.short}"
+        if level and doubts:  # the whole policy is unsure for this level: said in the heading
+            lines.append(f"Người học {LEVEL_LABELS[level]} có thể được miễn hoặc giảm học phí {by} "
+                         f"(đang xác nhận: {'; '.join(doubts)}):")
+        else:
+            lines.append(f"Nhiều bạn được miễn hoặc giảm học phí {by}" + (f" khi học {LEVEL_LABELS[level]}:" if level else ":"))
+        lines += exemption_lines(nd238, ctx.kb, level, every_group=wants_everything(ctx))
+        if doubts and not level:
+            lines.append(f"Đang được xác nhận: {'; '.join(doubts)}.")
     lines.append("Bạn muốn kiểm tra mình có được miễn, giảm không?")
     buttons = [button("Kiểm tra giúp em", "check_eligibility"), button("Học bổng chính sách", "ask_policy", policy="qd53")]
+    if not wants_everything(ctx):
+        buttons.insert(1, button("Ai được miễn, giảm?", "ask_policy", policy="nd238", aspect="who"))
     if prog is None:
         buttons += programme_buttons(ctx, "ask_tuition", limit=2)
     slots["pending_offer"] = "check_eligibility"

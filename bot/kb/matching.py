@@ -44,7 +44,8 @@ class AliasIndex:
 
     def find_all(self, text: str) -> List[object]:
         """Items named in `text`, in order of appearance, without overlaps."""
-        if has_diacritics(text):
+        accented = has_diacritics(text)
+        if accented:
             haystack, pairs = _accented_form(text), self.accented
         else:
             haystack, pairs = normalise(text), self.folded
@@ -53,7 +54,9 @@ class AliasIndex:
         for alias, item in pairs:
             if not alias:
                 continue
-            for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", haystack):
+            # "qd 53" in an accented sentence: đ is the letter phones make hardest to type.
+            pattern = re.escape(alias).replace("đ", "[đd]") if accented else re.escape(alias)
+            for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", haystack):
                 span = (m.start(), m.end())
                 if any(s < span[1] and span[0] < e for s, e in taken):
                     continue

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
+from bot.advisors.choices import is_small_talk, wants_to_pause
 from bot.answers.reply import Button, Reply
 from bot.kb.models import KnowledgeBase
 from bot.kb.matching import matcher_for
@@ -111,16 +112,35 @@ def _correction(text: str) -> Optional[str]:
     return None
 
 
-QUESTION_WORDS = ("bao nhiêu", "gì", "không", "sao", "thế nào", "ở đâu", "học phí", "hỏi", "muốn", "được")
+# Words of a question, not of a name. Several-word phrases are compared folded; single words only
+# as typed in lower case with their diacritics, because names carry them too ("Khổng", "Được").
+QUESTION_PHRASES = ("bao nhiêu", "thế nào", "ở đâu", "học phí", "tại sao", "làm sao", "như thế nào", "được không",
+                    "có không", "là gì", "mấy năm", "mấy tháng", "bao lâu", "khi nào")
+QUESTION_WORDS = ("gì", "không", "sao", "hỏi", "muốn", "được", "mấy", "nào", "chưa", "hả", "nhỉ")
+
+
+def looks_like_question(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", text)
+    return "?" in text or mentions(text, QUESTION_PHRASES) or any(w in QUESTION_WORDS for w in words)
+
+
+_LEAD_IN_WORDS = ("tên em là", "em tên là", "tôi tên là", "mình tên là", "tên tôi là", "tên mình là", "cháu tên là",
+                  "tên cháu là", "con tên là", "tên con là", "họ và tên", "họ tên", "tên là", "em là", "tôi là", "mình là",
+                  "cháu là", "con là", "em", "tôi", "mình", "cháu", "con", "tên", "là")
+_NAME_LEAD_IN = re.compile(r"(?i)^(?:" + "|".join(sorted(_LEAD_IN_WORDS, key=len, reverse=True)) + r")(?=[\s:,]|$)[\s:,]*")
 
 
 def _name(text: str) -> Optional[str]:
-    if "?" in text or mentions(text, QUESTION_WORDS):
-        return None  # a question typed where the name was asked is not a name
+    if looks_like_question(text) or is_small_talk(text):
+        return None  # a question, thanks or chit-chat typed where the name was asked is not a name
     cleaned = re.sub(r"\+?\d[\d\s.\-()]{7,16}\d", " ", text)
     cleaned = re.sub(r"(?i)[,;]?\s*(sđt|sdt|số điện thoại|số đt|điện thoại|số)\s*(là|:)?\s*$", "", cleaned.strip())
-    cleaned = re.sub(r"(?i)^\s*(em|tôi|mình|cháu|con|tên|tên là|tên em là|em tên là|tôi tên là|mình tên là|tên tôi là|em là|tôi là|họ tên)\b[:\s]*", "", cleaned.strip())
-    cleaned = re.sub(r"(?i)^(tên là|là)\s+", "", cleaned.strip())
+    cleaned = cleaned.strip()
+    while True:  # "Tên em là ...", "em tên là ...", "họ tên: ...": the longest lead-in first
+        shorter = _NAME_LEAD_IN.sub("", cleaned, count=1).strip()
+        if shorter == cleaned:
+            break
+        cleaned = shorter
     cleaned = re.sub(r"[,.;!?]+\s*$", "", cleaned).strip(" ,.;:-")
     cleaned = re.sub(r"(?i)\s+(ạ|nhé|nha|ah)$", "", cleaned).strip()
     words = cleaned.split()
@@ -136,14 +156,41 @@ def validate(slot: str, text: str, slots: Dict[str, object], kb: KnowledgeBase) 
     text = (text or "").strip()
     if _is(text, CANCEL) or mentions(text, ("hủy đăng ký", "không đăng ký nữa", "thôi không đăng ký")):
         return Validation(cancel="cancelled")
+    if wants_to_pause(text):
+        return Validation(cancel="paused")
     corrected = _correction(text)
     if corrected and slot != corrected:
-        return Validation({corrected: None, "lead_confirm": None})
+        return _corrected(corrected, text, slots, kb)
     reader = READERS[slot]
     return reader(text, slots, kb)
 
 
+# What follows the correction words: "sửa tên thành Lò Thị Mai", "số đúng là 0987...", "xã: Bản Lang".
+_NEW_VALUE = re.compile(r"(?i)(?:\bthành\b|\bđúng là\b|\blà\b|:)\s*(.+)$")
+
+
+def _corrected(slot: str, text: str, slots: Dict[str, object], kb: KnowledgeBase) -> Validation:
+    """A correction of an earlier answer. When the sentence gives the new value ("em nhầm số, số
+    đúng là 0987 654 321") it is taken at once; otherwise that question is asked again. Every other
+    answer is kept; the summary is shown again before anything is sent."""
+    tail = _NEW_VALUE.search(text)
+    for candidate in ([tail.group(1)] if tail else []) + [text]:
+        reading = READERS[slot](candidate.strip(), slots, kb)
+        if reading.message is None and reading.cancel is None and reading.slots.get(slot) not in (None, []):
+            value = {slot: reading.slots[slot]}
+            return Validation({**value, "lead_confirm": None}, Reply(_field_changed(slot, value, kb)))
+    return Validation({slot: None, "lead_confirm": None})
+
+
+def _field_changed(slot: str, value: Dict[str, object], kb: KnowledgeBase) -> str:
+    """'Mình đã sửa số điện thoại thành 0987654321.'"""
+    label, _, shown = summary(value, kb, only=slot).lstrip("• ").partition(": ")
+    return f"Mình đã sửa {label[:1].lower() + label[1:]} thành {shown}."
+
+
 def _read_name(text, slots, kb) -> Validation:
+    if is_small_talk(text):  # "cảm ơn ạ", "ok": nothing to refuse, the question is simply asked again
+        return Validation({"lead_name": None})
     name = _name(text)
     if not name:
         return Validation({"lead_name": None}, Reply("Mình chưa nhận ra họ tên. Bạn gõ họ và tên, ví dụ: Lò Văn Minh."))
@@ -185,7 +232,9 @@ def _read_age16(text, slots, kb) -> Validation:
 
 
 def _read_commune(text, slots, kb) -> Validation:
-    name = commune_name(text)
+    if is_small_talk(text):
+        return Validation({"lead_commune": None})
+    name = None if "?" in text else commune_name(text)
     if name is None:
         return Validation({"lead_commune": None}, Reply("Bạn gõ tên xã/phường nơi bạn ở, ví dụ: xã Bản Lang."))
     return Validation({"lead_commune": name})
@@ -229,7 +278,7 @@ def _read_parent_consent(text, slots, kb) -> Validation:
 def _read_confirm(text, slots, kb) -> Validation:
     corrected = _correction(text)
     if corrected:
-        return Validation({corrected: None, "lead_confirm": None})
+        return _corrected(corrected, text, slots, kb)
     if _is(text, YES) or mentions(text, ("gửi đi", "đúng rồi", "xác nhận")):
         return Validation({"lead_confirm": True})
     if _is(text, NO):
@@ -257,16 +306,17 @@ def programme_names(ids, kb: KnowledgeBase) -> str:
     return ", ".join(names) if names else "chưa chọn"
 
 
-def summary(slots: Dict[str, object], kb: KnowledgeBase) -> str:
-    lines = [
-        f"• Họ tên: {slots.get('lead_name')}",
-        f"• Số điện thoại: {slots.get('lead_phone')}",
-        f"• Bạn là: {ROLES.get(str(slots.get('lead_role')), '')}",
-        f"• Xã/phường: {slots.get('lead_commune')}",
-        f"• Nghề quan tâm: {programme_names(slots.get('lead_programmes'), kb)}",
-        f"• Liên hệ: {CONTACT_TIMES.get(str(slots.get('lead_contact_time')), ('',))[0]}",
-    ]
-    return "\n".join(lines)
+def summary(slots: Dict[str, object], kb: KnowledgeBase, only: Optional[str] = None) -> str:
+    """The answers as the person reads them before sending (`only`: one field's line)."""
+    lines = {
+        "lead_name": f"• Họ tên: {slots.get('lead_name')}",
+        "lead_phone": f"• Số điện thoại: {slots.get('lead_phone')}",
+        "lead_role": f"• Bạn là: {ROLES.get(str(slots.get('lead_role')), '')}",
+        "lead_commune": f"• Xã/phường: {slots.get('lead_commune')}",
+        "lead_programmes": f"• Nghề quan tâm: {programme_names(slots.get('lead_programmes'), kb)}",
+        "lead_contact_time": f"• Liên hệ: {CONTACT_TIMES.get(str(slots.get('lead_contact_time')), ('',))[0]}",
+    }
+    return lines[only] if only else "\n".join(lines.values())
 
 
 def question(slot: str, slots: Dict[str, object], kb: KnowledgeBase) -> Reply:
@@ -312,6 +362,9 @@ def confirmation(reference: str, slots: Dict[str, object], kb: KnowledgeBase) ->
 
 
 CANCEL_MESSAGES = {
+    "paused": "Vâng, mình tạm dừng phần đăng ký; các thông tin bạn đã nhập vẫn được giữ trong cuộc trò chuyện này "
+              "(chưa gửi cho trường). Khi tiện, bạn nhắn \"đăng ký\" để làm tiếp.",
+    "paused_empty": "Vâng, để lúc khác nhé. Khi tiện, bạn nhắn \"đăng ký\" để để lại thông tin.",
     "cancelled": "Đã hủy đăng ký, mình không lưu thông tin nào bạn vừa nhập. Khi cần, bạn cứ nhắn \"đăng ký\" nhé.",
     "no_consent": "Mình tôn trọng lựa chọn của bạn: thông tin vừa nhập sẽ không được lưu. Bạn vẫn có thể hỏi mình mọi điều về học nghề.",
     "no_parent_consent": "Bạn nhờ cha/mẹ đồng ý rồi đăng ký lại nhé (hoặc cha/mẹ có thể tự đăng ký). Thông tin vừa nhập chưa được lưu.",

@@ -72,9 +72,22 @@ class SaveResult:
     outcome: str  # created | merged | already_saved | queued
 
 
-def _recent_duplicate(session, lead: LeadInput) -> Optional[Lead]:
-    if not lead.phone:
+def _waiting_request(session, lead: LeadInput) -> Optional[Lead]:
+    """The same person's request for a counsellor that is still waiting: asking again adds to it
+    (one ticket, the newest messages), it does not open a second one."""
+    if lead.status != STATUS_WAITING_HUMAN or lead.phone:
         return None
+    since = dt.datetime.fromisoformat(lead.submitted_at) - dedupe_window()
+    return session.scalar(
+        select(Lead).where(Lead.sender_id == lead.sender_id, Lead.channel == lead.channel,
+                           Lead.status == STATUS_WAITING_HUMAN, Lead.created_at >= since, Lead.anonymised_at.is_(None))
+        .order_by(Lead.created_at.desc()).limit(1))
+
+
+def _recent_duplicate(session, lead: LeadInput) -> Optional[Lead]:
+    waiting = _waiting_request(session, lead)
+    if waiting is not None or not lead.phone:
+        return waiting
     since = dt.datetime.fromisoformat(lead.submitted_at) - dedupe_window()
     candidates = session.scalars(
         select(Lead).where(Lead.phone == lead.phone, Lead.created_at >= since, Lead.anonymised_at.is_(None))
@@ -105,8 +118,10 @@ def save(lead: LeadInput, url: Optional[str] = None) -> SaveResult:
                     setattr(existing, attr, getattr(lead, attr))
             existing.programmes = sorted(set(existing.programmes or []) | set(lead.programmes))
             existing.conversation = conversation
+            again = "Người học yêu cầu gặp cán bộ thêm lần nữa" if lead.status == STATUS_WAITING_HUMAN and not lead.phone \
+                else f"Cập nhật từ lần đăng ký {lead.reference}"
             existing.history.append(LeadStatusChange(from_status=existing.status, to_status=existing.status, at=submitted,
-                                                     note=f"Cập nhật từ lần đăng ký {lead.reference}"))
+                                                     note=again))
             target, outcome = existing, "merged"
         else:
             target = Lead(reference=lead.reference, created_at=submitted, updated_at=submitted, status=lead.status,

@@ -61,7 +61,7 @@ def describe(profile: Profile, kb: KnowledgeBase) -> str:
     shown = [c for c in yes if not any(c.id in o.implies for o in yes)]  # "ĐBKK", not also "vùng DTTS"
     parts += [f"ở {c.short}" for c in shown]
     if profile.residence and not yes and all(v is False for v in profile.residence.values()):
-        parts.append("không ở vùng khó khăn, biên giới")
+        parts.append("không ở vùng khó khăn hay xã biên giới")
     for fact in kb.facts.facts.values():
         if fact.id in ("ethnicity", "household", "residence", "level", "age") or fact.about == "programme":
             continue
