@@ -15,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import clock, dialogue
+from bot import clock, dialogue, thread
 from bot.channels.common import channel_of
 from bot.answers import ANSWERS, Context, Reply, answer
 from bot.kb import get_kb
@@ -25,12 +25,21 @@ logger = logging.getLogger(__name__)
 
 # Slots an answer may set; anything else in Reply.slots is a programming error.
 REMEMBERED_SLOTS = ("programme", "level", "policy", "profile", "pending_question", "pending_offer", "lead_offered",
-                    "quiz_state")
+                    "quiz_state", "topic")
 
 
 def channel_name(tracker: Tracker) -> str:
     """The user's channel: gateways (Telegram, Zalo) namespace sender ids as 'telegram:123'."""
     return channel_of(tracker.sender_id, default=tracker.get_latest_input_channel() or "unknown")
+
+
+def earlier_turns(tracker: Tracker) -> List[List[Dict[str, Any]]]:
+    """The buttons of the assistant's messages since the person's previous message, newest first."""
+    events = list(tracker.events)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    since = users[-2] if len(users) >= 2 else 0
+    until = users[-1] if users else len(events)
+    return [(e.get("data") or {}).get("buttons") or [] for e in reversed(events[since:until]) if e.get("event") == "bot"]
 
 
 def context_from(tracker: Tracker) -> Context:
@@ -44,6 +53,7 @@ def context_from(tracker: Tracker) -> Context:
         if isinstance(value, str) and value:
             entities.setdefault(entity.get("entity", ""), []).append(value)
     ranking = [r.get("name") for r in message.get("intent_ranking") or [] if r.get("name")]
+    offered = thread.offered_since(earlier_turns(tracker))
     return Context(
         kb=get_kb(),
         text=text,
@@ -52,6 +62,8 @@ def context_from(tracker: Tracker) -> Context:
         entities=entities,
         slots={name: tracker.get_slot(name) for name in REMEMBERED_SLOTS},
         ranking=[r for r in ranking if r not in ("nlu_fallback", (message.get("intent") or {}).get("name"))],
+        topic=tracker.get_slot("topic"),
+        offered=offered,
     )
 
 
@@ -134,10 +146,10 @@ def answered_before(tracker: Tracker) -> int:
 
 for _intent in ANSWERS:
     _define(action_name(_intent), lambda ctx, tracker, intent=_intent: dialogue.maybe_offer_registration(
-        answer(dialogue.redirect(intent, ctx), ctx), answered_before(tracker), bool(tracker.get_slot("lead_offered"))))
+        dialogue.answer_turn(intent, ctx), answered_before(tracker), bool(tracker.get_slot("lead_offered"))))
 
 # Turns that depend on the conversation so far, or on stored data (bot.dialogue).
-_define("action_inform", lambda ctx, tracker: dialogue.handle_inform(ctx))
-_define("action_out_of_scope", lambda ctx, tracker: dialogue.out_of_scope(ctx))
+_define("action_inform", lambda ctx, tracker: dialogue.answer_turn("inform", ctx, dialogue.handle_inform))
+_define("action_out_of_scope", lambda ctx, tracker: dialogue.answer_turn("out_of_scope", ctx, dialogue.out_of_scope))
 _define("action_deny", lambda ctx, tracker: dialogue.handle_deny(ctx))
 # The lead form, handoff requests, deletion and "yes" to an offer: actions/leads.py.

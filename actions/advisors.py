@@ -213,6 +213,7 @@ class EligibilityResult(Action):
         if other is not None:
             return reset + other
         reply = result_reply(context_from(tracker), Profile.from_slot(tracker.get_slot("profile")), asked_of(tracker))
+        reply.slots.setdefault("topic", "check_eligibility")
         return reset + await send(reply, dispatcher, tracker)
 
 
@@ -270,4 +271,6 @@ class QuizResultAction(Action):
             events.append(SlotSet("quiz_result_id", result_id))
         except Exception:  # the person still gets their result
             logger.exception("could not store a quiz result")
-        return events + await send(quiz.result_reply(kb, state), dispatcher, tracker)
+        reply = quiz.result_reply(kb, state)
+        reply.slots.setdefault("topic", "quiz")
+        return events + await send(reply, dispatcher, tracker)

@@ -202,7 +202,7 @@ class Fallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         ctx = context_from(tracker)
-        reply = dialogue.fallback(ctx)
+        reply = dialogue.answer_turn("nlu_fallback", ctx, dialogue.fallback)
         if not reply.unanswered or not failed_just_before(tracker):
             return await send(reply, dispatcher, tracker)  # answered from the knowledge base, or a first miss
         channel = channel_name(tracker)

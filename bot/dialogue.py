@@ -17,6 +17,7 @@ from bot.answers.format import is_question
 from bot.answers.policies import about_the_person
 from bot.answers.reply import Reply, button
 from bot.profile import read
+from bot import thread
 
 MAIN_MENU = [
     ("Các ngành đào tạo", "ask_programmes"),
@@ -114,6 +115,17 @@ def knowledge_intent(ctx: Context) -> Optional[str]:
 # "trường công lập" or "hộ cận nghèo ạ" completes the learner's situation instead.
 STATEMENT_INTENTS = ("ask_programme_info", "ask_programmes", "ask_tuition", "ask_admission", "ask_job_prospects",
                      "ask_why_vocational", "ask_career_advice", "ask_contact")
+
+
+def answer_turn(intent: str, ctx: Context, otherwise: Optional[Callable[[Context], Reply]] = None) -> Reply:
+    """This turn's answer: a short follow-up continues the thread of the conversation
+    (bot.thread); otherwise the intent's answer (or `otherwise`, for inform / out of scope)."""
+    followed, in_thread = thread.follow(intent, ctx)
+    if followed in ANSWERS and (followed != intent or in_thread is not ctx):
+        return answer(followed, in_thread)
+    if otherwise is not None:
+        return otherwise(ctx)
+    return answer(redirect(intent, ctx), ctx)
 
 
 def redirect(intent: str, ctx: Context) -> str:
@@ -253,7 +265,7 @@ def answer_inside_form(intent: str, ctx: Context) -> Reply:
         lines = [l for i, l in enumerate(lines) if i not in offers]
     buttons = [b for b in reply.buttons if not b.payload.startswith(NOT_INSIDE_A_FORM)]
     return Reply("\n".join(lines) + "\n" + BACK_TO_FORM, buttons[:3],
-                 slots={k: v for k, v in reply.slots.items() if k in ("programme", "level", "policy")})
+                 slots={k: v for k, v in reply.slots.items() if k in ("programme", "level", "policy", "topic")})
 
 
 NOT_UNDERSTOOD = ("Mình chưa hiểu câu trả lời. Bạn bấm chọn một đáp án (hoặc gõ số thứ tự của đáp án), "

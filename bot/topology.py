@@ -301,7 +301,8 @@ class Topology:
         port = self.ports.rasa[i]
         self._spawn(f"rasa{i}", [
             str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(port), "--interface", "127.0.0.1",
-            "--enable-api", "--auth-token", self.env["RASA_API_TOKEN"], "--cors", "*",
+            # "=": a generated token may start with "-", which argparse would take for an option.
+            "--enable-api", f"--auth-token={self.env['RASA_API_TOKEN']}", "--cors", "*",
             "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(self.work / "endpoints.yml")])
         if wait:
             self.wait_rasa(i)

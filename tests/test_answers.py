@@ -95,18 +95,18 @@ def test_programme_info_with_and_without_diacritics_is_the_same(ask):
     assert accented.text == plain.text
     assert accented.text.startswith("Nghề Hàn (thông tin tham khảo")
     assert "Trung cấp: 1,5 - 2 năm" in accented.text
-    assert accented.slots == {"programme": "han"}
+    assert accented.slots == {"programme": "han", "topic": "ask_programme_info"}
 
 
 def test_korean_language_is_not_welding(ask):
     reply = ask("ask_programme_info", "học tiếng Hàn để đi xuất khẩu lao động mất bao lâu")
-    assert reply.slots == {"programme": "tieng_han_xkld"}
+    assert reply.slots == {"programme": "tieng_han_xkld", "topic": "ask_programme_info"}
 
 
 def test_programme_question_without_a_programme_asks_which(ask):
     reply = ask("ask_programme_info", "nghề đó học mấy năm")
     assert reply.text.startswith("Bạn muốn hỏi về nghề nào?")
-    assert reply.slots == {"pending_question": "ask_programme_info"}
+    assert reply.slots == {"pending_question": "ask_programme_info", "topic": "ask_programme_info"}
     assert all(b.payload.startswith('/inform{"programme"') for b in reply.buttons)
 
 

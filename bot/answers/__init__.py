@@ -59,6 +59,7 @@ def answer(intent: str, ctx: Context) -> Reply:
         reply.text = f"{DATED_NOTE.format(day(on))}\n" + reply.text
         return reply
     reply = ANSWERS[intent](ctx)
+    reply.slots.setdefault("topic", intent)  # what the conversation is now about (bot/thread.py)
     fixes = [f for f in corrections(ctx) if f not in reply.text] if intent in CORRECTED and ctx.text else []
     if fixes:
         lead = "Không. " if is_yes_no(ctx.text) and not reply.text.startswith(("Có", "Không", "Chưa")) else ""

@@ -23,6 +23,10 @@ class Context:
     ranking: List[str] = field(default_factory=list)
     # The question is about another day than today (`today` is then that day): the answer says so.
     dated: bool = False
+    # What the previous answer was about (an intent; "quiz", "request_human"), and the programmes
+    # on its buttons: the thread short follow-ups are read against (bot/thread.py).
+    topic: Optional[str] = None
+    offered: List[str] = field(default_factory=list)
 
     def asks(self, aspect: str, words) -> bool:
         """Whether the user asks about `aspect` (a button's `aspect` entity, or the words)."""

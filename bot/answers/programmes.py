@@ -30,9 +30,10 @@ def follow_up_buttons(prog: Programme) -> List[Button]:
 
 
 def ask_which_programme(ctx: Context, pending: str, question: str) -> Reply:
+    """Which programme? The ones the previous answer offered ("nghề này" after two suggestions), or popular ones."""
     return Reply(
         f"{question} Bạn gõ tên nghề, hoặc chọn bên dưới:",
-        programme_buttons(ctx, "inform"),
+        programme_buttons(ctx, "inform", ctx.offered or None),
         slots={"pending_question": pending},
     )
 
@@ -134,6 +135,12 @@ def answer_programme_info(ctx: Context) -> Reply:
         return ask_which_programme(ctx, "ask_programme_info", "Bạn muốn hỏi về nghề nào?")
     level = ctx.level()
     lines = [f"Nghề {prog.name} {DRAFT_NOTE if prog.is_draft else ''}".rstrip() + ":", prog.summary]
+    asked = ctx.level_named_now()
+    if asked and asked not in prog.levels:  # "còn hệ cao đẳng?": answered first, then what there is
+        levels = join_names([LEVEL_LABELS[lv] for lv in prog.levels])
+        lines = [f"Nghề {prog.name} không có trình độ {LEVEL_LABELS[asked]} trong danh mục dự kiến; "
+                 f"nghề này có ở trình độ {levels}{' ' + DRAFT_NOTE if prog.is_draft else ''}:"]
+        level = None
     lines += _offering_lines(prog, level)
     lines.append(f"• Học: {join_names(prog.taught[:4])}.")
     lines.append(f"• Nơi học{' (dự kiến)' if prog.is_draft else ''}: {join_names(prog.locations)}.")

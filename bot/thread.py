@@ -1,0 +1,92 @@
+"""The thread of the conversation: short follow-ups read against what the previous answer was about.
+
+`Context.topic` is the question the assistant answered last (the intent of the answer, kept in
+the `topic` slot: it lasts through a form, the quiz or a handoff), `Context.offered` the
+programmes on the buttons of the previous answer, and the remembered slots say which
+programme, level, policy and profile it was about. A follow-up that names nothing new
+("còn hệ cao đẳng?", "nghề này học mấy năm?", "vậy hồ sơ gồm gì?", "tổng cả khóa được bao nhiêu?")
+is answered for that; a message that names a programme, a policy or the learner's situation is
+a new topic and is answered as it is: the thread never overrides what the person just said.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Dict, List, Optional, Tuple
+
+from bot.answers.context import Context
+from bot.answers.policies import PAPERS_WORDS, about_the_person
+from bot.text import mentions
+
+# Answers about a programme or the catalogue that a level alone ("còn hệ cao đẳng?") continues.
+LEVEL_TOPICS = ("ask_programme_info", "ask_tuition", "ask_programmes", "ask_job_prospects")
+# "nghề này", "ngành đó": the programme the previous answer was about.
+THIS_PROGRAMME = ("nghề này", "nghề đó", "nghề ấy", "ngành này", "ngành đó", "ngành ấy", "nghề trên", "nghề kia")
+PROGRAMME_INTENTS = ("ask_programme_info", "ask_tuition", "ask_job_prospects", "ask_admission", "register_interest")
+TOTAL_WORDS = ("cả khóa", "tổng cộng", "tổng tiền", "tổng cả", "toàn khóa", "tất cả được bao nhiêu", "cả thảy")
+FOLLOW_UP_WORDS = 9  # a follow-up is short; a longer message states a new question in full
+
+
+def _with(ctx: Context, intent: str, **entities: str) -> Context:
+    merged: Dict[str, List[str]] = {**ctx.entities, **{k: [v] for k, v in entities.items()}}
+    return dataclasses.replace(ctx, intent=intent, entities=merged)
+
+
+def _short(ctx: Context) -> bool:
+    return len(ctx.text.split()) <= FOLLOW_UP_WORDS
+
+
+def _names_something_new(ctx: Context) -> bool:
+    return bool(ctx.programmes_named() or ctx.policy(remembered=False) or ctx.unknown_programme())
+
+
+def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
+    """The intent and context to answer this turn with, the thread of the conversation applied."""
+    if not ctx.text or not _short(ctx) or _names_something_new(ctx):
+        return intent, ctx
+    topic = ctx.topic
+    # "còn hệ cao đẳng?" after a programme, its fee or the catalogue: the same question, that level.
+    level = ctx.level_named_now()
+    if level and topic in LEVEL_TOPICS and not about_the_person(ctx, besides=("level",)):
+        return topic, _with(ctx, topic, level=level)
+    # "nghề này học mấy năm?": the programme of the previous answer (one, or the one to choose).
+    if mentions(ctx.text, THIS_PROGRAMME):
+        offered = list(ctx.offered) or ([ctx.slots["programme"]] if ctx.slots.get("programme") else [])
+        wanted = intent if intent in PROGRAMME_INTENTS else "ask_programme_info"
+        if len(offered) == 1:
+            return wanted, _with(ctx, wanted, programme=offered[0])
+        return wanted, dataclasses.replace(ctx, intent=wanted, offered=offered)
+    profile = ctx.slots.get("profile")
+    # "vậy hồ sơ gồm gì?" after a support check (the person's papers) or a policy (its papers).
+    if ctx.asks("papers", PAPERS_WORDS) and not about_the_person(ctx):
+        if topic == "check_eligibility" and profile:
+            return "check_eligibility", _with(ctx, "check_eligibility", aspect="papers")
+        if topic == "ask_policy" and ctx.slots.get("policy"):
+            return "ask_policy", _with(ctx, "ask_policy", policy=str(ctx.slots["policy"]), aspect="papers")
+    # "tổng cả khóa được bao nhiêu?" after a support check: the course totals for that person.
+    if topic == "check_eligibility" and profile and mentions(ctx.text, TOTAL_WORDS):
+        return "check_eligibility", _with(ctx, "check_eligibility", aspect="totals")
+    return intent, ctx
+
+
+def offered_since(messages: List[List[Dict]]) -> List[str]:
+    """The programmes on the buttons of the previous answer's messages (newest first)."""
+    offered: List[str] = []
+    for buttons in messages:
+        for b in buttons:
+            programme = _programme_of(b.get("payload") or "")
+            if programme and programme not in offered:
+                offered.append(programme)
+    return offered
+
+
+def _programme_of(payload: str) -> Optional[str]:
+    import json
+
+    if not payload.startswith("/") or "{" not in payload:
+        return None
+    try:
+        value = json.loads(payload[payload.index("{"):]).get("programme")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None

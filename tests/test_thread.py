@@ -1,0 +1,78 @@
+"""The thread of the conversation (bot/thread.py): short follow-ups read against the previous answer,
+as functions, then through the REST webhook with the trained model."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from bot import dialogue
+from bot.answers import Context
+
+MONG_POOR = {"ethnicity": "minority", "ethnic_group": "Mông", "household": "poor", "level": "trung_cap",
+             "public_school": True}
+
+
+@pytest.fixture
+def turn(kb, today):
+    def _turn(intent: str, text: str, topic=None, offered=(), **slots):
+        return dialogue.answer_turn(intent, Context(kb, text, today, intent, {}, slots, [], topic=topic,
+                                                    offered=list(offered)))
+    return _turn
+
+
+def test_a_level_alone_continues_the_programme_its_fee_or_the_catalogue(turn):
+    text = turn("check_eligibility", "còn hệ cao đẳng?", "ask_programme_info", programme="han").text
+    assert text.startswith("Nghề Hàn không có trình độ cao đẳng trong danh mục dự kiến; nghề này có ở trình độ "
+                           "sơ cấp và trung cấp")
+    fee = turn("check_eligibility", "còn sơ cấp thì sao?", "ask_tuition").text
+    assert fee.startswith("Học phí từng nghề") and "Người học sơ cấp có thể được miễn hoặc giảm học phí" in fee
+    listing = turn("inform", "còn trung cấp?", "ask_programmes").text
+    assert listing.startswith("Các ngành, nghề trình độ trung cấp")
+
+
+def test_this_programme_is_the_one_of_the_previous_answer_or_asked(turn):
+    text = turn("ask_why_vocational", "nghề này học mấy năm?", "ask_programme_info", programme="dien_cong_nghiep").text
+    assert text.startswith("Nghề Điện công nghiệp") and "2,5 - 3 năm" in text
+    which = turn("ask_why_vocational", "nghề này học mấy năm?", "ask_career_advice",
+                 offered=["sua_chua_xe_may", "cong_nghe_o_to"])
+    assert which.text.startswith("Bạn muốn hỏi về nghề nào?")
+    assert [b.title for b in which.buttons] == ["Sửa chữa xe máy", "Công nghệ ô tô"]  # the two just suggested
+    fee = turn("ask_tuition", "học phí nghề này bao nhiêu", "ask_programme_info", programme="han").text
+    assert fee.startswith("Học phí nghề Hàn")
+
+
+def test_papers_and_totals_after_a_policy_or_a_support_check(turn):
+    papers = turn("ask_admission", "vậy hồ sơ gồm gì?", "ask_policy", policy="qd53").text
+    assert papers.startswith("Hồ sơ đề nghị hưởng chính sách nội trú (QĐ 53/2015/QĐ-TTg):")
+    mine = turn("ask_admission", "vậy hồ sơ gồm gì?", "check_eligibility", profile=MONG_POOR).text
+    assert mine.startswith("Hồ sơ cần chuẩn bị") and "Phụ lục IV" in mine
+    totals = turn("ask_tuition", "tổng cả khóa được bao nhiêu", "check_eligibility", profile=MONG_POOR).text
+    assert totals.startswith("Ước tính cho cả khóa 24 tháng") and "học bổng chính sách: 50.600.000 đ - 60.720.000 đ" in totals
+
+
+def test_a_new_topic_or_a_full_question_is_answered_as_asked(turn):
+    # A programme named, the learner's situation, a long question: the thread does not override them.
+    assert turn("ask_programme_info", "còn nghề may?", "ask_programme_info", programme="han").text.startswith(
+        "Nghề May thời trang")
+    stated = turn("check_eligibility", "em người Thái học cao đẳng", "ask_programme_info", programme="han").text
+    assert stated.startswith("Với thông tin bạn cho biết (người Thái, học cao đẳng)")
+    general = turn("ask_admission", "hồ sơ nhập học gồm những gì", None).text
+    assert general.startswith("Hồ sơ nhập học thường gồm")
+
+
+
+@pytest.mark.server
+def test_follow_ups_through_the_webhook_keep_the_thread(assistant):
+    me = f"thread-{uuid.uuid4().hex[:8]}"
+    assistant.text(me, "chính sách nội trú là gì")
+    assert assistant.text(me, "vậy hồ sơ gồm gì?").startswith("Hồ sơ đề nghị hưởng chính sách nội trú")
+    assistant.text(me, "nghề hàn học mấy năm")
+    assert assistant.text(me, "còn hệ cao đẳng?").startswith("Nghề Hàn không có trình độ cao đẳng")
+    assistant.text(me, "cho em gặp cán bộ tư vấn")  # a handoff in between keeps the thread
+    assert assistant.text(me, "học phí nghề này bao nhiêu?").startswith("Học phí nghề Hàn")
+    other = f"thread-{uuid.uuid4().hex[:8]}"
+    assistant.text(other, "em người Mông, hộ nghèo, học trung cấp trường công lập")
+    assert assistant.text(other, "vậy hồ sơ gồm gì?").startswith("Hồ sơ cần chuẩn bị")
+    assert assistant.text(other, "tổng cả khóa được bao nhiêu").startswith("Ước tính cho cả khóa")
