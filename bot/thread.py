@@ -63,8 +63,9 @@ def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
             return "check_eligibility", _with(ctx, "check_eligibility", aspect="papers")
         if topic == "ask_policy" and ctx.slots.get("policy"):
             return "ask_policy", _with(ctx, "ask_policy", policy=str(ctx.slots["policy"]), aspect="papers")
-    # "tổng cả khóa được bao nhiêu?" after a support check: the course totals for that person.
-    if topic == "check_eligibility" and profile and mentions(ctx.text, TOTAL_WORDS):
+    # "tổng cả khóa được bao nhiêu?" after a support check (or a question about one of its
+    # supports): the course totals for that person.
+    if topic in ("check_eligibility", "ask_policy") and profile and mentions(ctx.text, TOTAL_WORDS):
         return "check_eligibility", _with(ctx, "check_eligibility", aspect="totals")
     return intent, ctx
 

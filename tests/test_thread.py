@@ -50,6 +50,8 @@ def test_papers_and_totals_after_a_policy_or_a_support_check(turn):
     assert mine.startswith("Hồ sơ cần chuẩn bị") and "Phụ lục IV" in mine
     totals = turn("ask_tuition", "tổng cả khóa được bao nhiêu", "check_eligibility", profile=MONG_POOR).text
     assert totals.startswith("Ước tính cho cả khóa 24 tháng") and "học bổng chính sách: 50.600.000 đ - 60.720.000 đ" in totals
+    after_a_support = turn("ask_tuition", "vậy tổng cả khóa được bao nhiêu?", "ask_policy", policy="qd53", profile=MONG_POOR)
+    assert after_a_support.text.startswith("Ước tính cho cả khóa 24 tháng")
 
 
 def test_a_new_topic_or_a_full_question_is_answered_as_asked(turn):
