@@ -23,7 +23,7 @@ from typing import Dict, List
 
 import yaml
 
-from percentiles import pct  # bench/ is on sys.path when a script here runs
+from percentiles import pct, publish  # bench/ is on sys.path when a script here runs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -77,10 +77,7 @@ def main() -> int:
               f"First message of each turn: median {statistics.median(first_lengths):.0f}, "
               f"p95 {pct(first_lengths, 95):.0f}, max {max(first_lengths)} characters.", "",
               "Failed turns:" if failures else "No turn failed."] + failures
-    text = "\n".join(lines) + "\n"
-    print(text)
-    RESULTS.write_text(text, encoding="utf-8")
-    return 0
+    return publish(lines, RESULTS)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The percentile every bench script reports (nearest rank on the sorted values)."""
+"""What every bench script shares: the percentile it reports (nearest rank) and how it publishes."""
 
 from __future__ import annotations
 
@@ -11,3 +11,11 @@ def pct(values: List[float], q: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def publish(lines: List[str], path) -> int:
+    """Print a bench script's Markdown report and keep it in bench/results/ (exit status 0)."""
+    text = "\n".join(lines) + "\n"
+    print(text)
+    path.write_text(text, encoding="utf-8")
+    return 0

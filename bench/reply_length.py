@@ -20,7 +20,7 @@ from typing import Dict, List, Tuple
 
 import yaml
 
-from percentiles import pct  # bench/ is on sys.path when a script here runs
+from percentiles import pct, publish  # bench/ is on sys.path when a script here runs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -81,10 +81,7 @@ def main() -> int:
     lines += [row("**all, first message**", every_first), row("all, in full (baseline: aspect all)", every_full)]
     ratio = statistics.median(every_first) / statistics.median(every_full)
     lines += ["", f"Median first message / median full answer: {ratio:.2f}."]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    RESULTS.write_text(text, encoding="utf-8")
-    return 0
+    return publish(lines, RESULTS)
 
 
 if __name__ == "__main__":
