@@ -34,6 +34,11 @@ def lead_slots(tracker: Tracker) -> Dict[str, Any]:
     return {name: tracker.get_slot(name) for name in form.LEAD_SLOTS}
 
 
+def has_lead_answers(tracker: Tracker) -> bool:
+    """Whether the person has answered any question of the lead form (kept while it is paused)."""
+    return any(tracker.get_slot(name) is not None for name in form.LEAD_SLOTS)
+
+
 def clear_lead_slots() -> List[Dict[Text, Any]]:
     return [SlotSet(name, None) for name in form.LEAD_SLOTS] + [SlotSet("lead_outcome", None)]
 
@@ -105,7 +110,7 @@ class StartLeadForm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         ctx = context_from(tracker)
         named = [p.id for p in ctx.programmes_named()] or ([tracker.get_slot("programme")] if tracker.get_slot("programme") else [])
-        if tracker.get_slot("lead_outcome") == "paused" and any(tracker.get_slot(s) is not None for s in form.LEAD_SLOTS):
+        if tracker.get_slot("lead_outcome") == "paused" and has_lead_answers(tracker):
             dispatcher.utter_message(text="Mình làm tiếp phần đăng ký; các thông tin bạn đã cho vẫn được giữ.")
             events = [SlotSet("lead_outcome", None), SlotSet("lead_offered", True), SlotSet("pending_offer", None)]
             if named and not tracker.get_slot("lead_programmes"):
@@ -131,7 +136,7 @@ class SubmitLead(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         outcome = tracker.get_slot("lead_outcome")
         if outcome == "paused":
-            given = any(tracker.get_slot(s) is not None for s in form.LEAD_SLOTS)
+            given = has_lead_answers(tracker)
             dispatcher.utter_message(text=form.CANCEL_MESSAGES["paused" if given else "paused_empty"])
             return [] if given else clear_lead_slots()
         if outcome in form.CANCEL_MESSAGES:

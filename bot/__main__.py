@@ -19,9 +19,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import Optional
 import sys
 from pathlib import Path
+from typing import Optional
 
 from bot.kb import kb_dir
 

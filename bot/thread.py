@@ -12,6 +12,7 @@ a new topic and is answered as it is: the thread never overrides what the person
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Dict, List, Optional, Tuple
 
 from bot.answers.context import Context
@@ -82,8 +83,6 @@ def offered_since(messages: List[List[Dict]]) -> List[str]:
 
 
 def _programme_of(payload: str) -> Optional[str]:
-    import json
-
     if not payload.startswith("/") or "{" not in payload:
         return None
     try:

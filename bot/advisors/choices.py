@@ -55,31 +55,35 @@ def pick(text: str, choices: Sequence[Choice], exact: bool = False) -> Optional[
 PARTICLES = {"a", "nhe", "nha", "di", "da", "em", "minh", "to", "cho", "muon", "oi", "ad", "ban"}
 
 
-def wants_to_stop(text: str) -> bool:
-    """The whole message is a stop command. Only whole messages count: folded, "dừng" is also
-    "dựng" ("dựng rạp" is an answer) and "thôi" ends many sentences."""
-    words = [w for w in normalise(text).strip(" .!?").split() if w not in PARTICLES]
-    said = " ".join(words)
-    return bool(said) and any(said == normalise(w) for w in STOP_WORDS) or wants_to_pause(text)
+def _whole(text: str) -> str:
+    """The message folded, without its end punctuation."""
+    return normalise(text).strip(" .!?")
 
 
 def _said(text: str) -> str:
-    return " ".join(w for w in normalise(text).strip(" .!?").split() if w not in PARTICLES)
+    """The message folded, without the polite words around it."""
+    return " ".join(w for w in _whole(text).split() if w not in PARTICLES)
+
+
+def wants_to_stop(text: str) -> bool:
+    """The whole message is a stop command. Only whole messages count: folded, "dừng" is also
+    "dựng" ("dựng rạp" is an answer) and "thôi" ends many sentences."""
+    said = _said(text)
+    return bool(said) and any(said == normalise(w) for w in STOP_WORDS) or wants_to_pause(text)
 
 
 def wants_to_pause(text: str) -> bool:
     """The whole message asks to go on later ("để lúc khác nhé", "em đang bận")."""
-    said, whole = _said(text), normalise(text).strip(" .!?")
+    said, whole = _said(text), _whole(text)
     return bool(whole) and any(normalise(w) in (said, whole) for w in PAUSE_WORDS)
 
 
 def is_small_talk(text: str) -> bool:
     """Thanks, a greeting or an acknowledgement ("cảm ơn ạ", "ok bạn", "hihi"): not an answer's value."""
-    said = normalise(text).strip(" .!?")
-    bare = _said(text)
-    if any(said == normalise(w) or bare == normalise(w) for w in SMALL_TALK):
+    whole, bare = _whole(text), _said(text)
+    if any(normalise(w) in (whole, bare) for w in SMALL_TALK):
         return True
-    return any(said.startswith(normalise(w) + " ") or said == normalise(w) for w in SMALL_TALK_STARTS)
+    return any(whole.startswith(normalise(w) + " ") or whole == normalise(w) for w in SMALL_TALK_STARTS)
 
 
 def is_skip(text: str) -> bool:

@@ -28,11 +28,21 @@ class Context:
     topic: Optional[str] = None
     offered: List[str] = field(default_factory=list)
 
+    def aspect(self) -> Optional[str]:
+        """The aspect a button asks for: "papers" for "papers" and for "papers:all" (the same, in full)."""
+        chosen = self.entity("aspect")
+        return chosen.split(":")[0] if chosen else None
+
+    def aspect_in_full(self) -> bool:
+        """A button asked for everything ("all", or "papers:all")."""
+        chosen = self.entity("aspect") or ""
+        return chosen == "all" or chosen.endswith(":all")
+
     def asks(self, aspect: str, words) -> bool:
         """Whether the user asks about `aspect` (a button's `aspect` entity, or the words)."""
-        chosen = self.entity("aspect")
-        if chosen:  # "papers", or "papers:all" (the same, in full)
-            return chosen.split(":")[0] == aspect
+        chosen = self.aspect()
+        if chosen:
+            return chosen == aspect
         return mentions(self.text, words)
 
     @property

@@ -483,7 +483,7 @@ DETAILS = {"papers": papers_reply, "totals": totals_reply, "open": open_reply}
 
 def answer_eligibility(ctx: Context, remembered: Optional[Dict[str, object]] = None) -> Reply:
     profile = profile_of(ctx, remembered)
-    aspect = (ctx.entity("aspect") or "").split(":")[0]  # "open:all": the same, in full
+    aspect = ctx.aspect()
     if aspect in DETAILS:
         return DETAILS[aspect](ctx, Profile.from_slot(remembered) if not ctx.text else profile)
     matter = open_facts(profile, ctx.kb, ctx.today)

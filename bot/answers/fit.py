@@ -18,14 +18,12 @@ from bot.text import mentions
 
 FIRST_MESSAGE_LIMIT = 600
 EVERYTHING_WORDS = ("tất cả", "đầy đủ", "chi tiết", "toàn bộ", "liệt kê hết", "kể hết", "cụ thể hết", "xem hết")
-OPEN_WORDS = ("đang xác nhận", "chưa xác nhận", "chưa rõ", "còn chưa chắc", "chưa chắc chắn")
 CAVEAT_START = "Đang được xác nhận: "
 MORE_TITLE = "Xem đầy đủ"
 
 
 def wants_everything(ctx: Context) -> bool:
-    aspect = ctx.entity("aspect") or ""
-    return aspect == "all" or aspect.endswith(":all") or mentions(ctx.text, EVERYTHING_WORDS)
+    return ctx.aspect_in_full() or mentions(ctx.text, EVERYTHING_WORDS)
 
 
 def _brief_caveat(line: str) -> str:
@@ -47,7 +45,7 @@ def _more_button(intent: str, ctx: Context, reply: Reply) -> Button:
         value = reply.slots.get(slot) or ctx.slots.get(slot)
         if value and slot not in entities:
             entities[slot] = value
-    aspect = reply.aspect or (ctx.entity("aspect") or "").split(":")[0]
+    aspect = reply.aspect or ctx.aspect()
     entities["aspect"] = f"{aspect}:all" if aspect and aspect != "all" else "all"
     return Button(MORE_TITLE, f"/{intent}{json.dumps(entities, ensure_ascii=False)}")
 

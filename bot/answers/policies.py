@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 from bot.answers.benefits import amount_text, group_labels, item_text, salary_basis as basis_on, short_amount
-from bot.answers.fit import FIRST_MESSAGE_LIMIT, OPEN_WORDS, wants_everything
+from bot.answers.fit import FIRST_MESSAGE_LIMIT, wants_everything
 from bot.answers.context import Context
 from bot.answers.corrections import corrections
 from bot.answers.eligibility import answer_eligibility
@@ -19,6 +19,7 @@ PAPERS_WORDS = ("hồ sơ", "giấy tờ", "thủ tục", "cần nộp", "nộp 
 WHO_WORDS = ("ai được", "đối tượng", "những ai", "điều kiện", "ai thì được", "nhóm nào", "ai được hưởng",
              "dân tộc nào", "những dân tộc", "các dân tộc")
 SCHOLARSHIP_WORDS = ("học bổng", "học bổng chính sách")
+OPEN_WORDS = ("đang xác nhận", "chưa xác nhận", "chưa rõ", "còn chưa chắc", "chưa chắc chắn")
 SALARY_WORDS = ("lương cơ sở", "mức lương cơ sở", "lương tối thiểu")
 
 
@@ -87,9 +88,9 @@ def _compact_benefits(policy: Policy, ctx: Context) -> List[str]:
     tiers = [b for b in policy.benefits if b.kind == "percent_of_base_salary"]
     lines = []
     if len(tiers) > 1:
-        amounts = sorted(b.monthly_amount(ctx.kb.salary, ctx.today) or 0 for b in tiers)
+        monthly = sorted(b.monthly_amount(ctx.kb.salary, ctx.today) or 0 for b in tiers)
         percents = sorted(b.percent or 0 for b in tiers)
-        lines.append(f"{tiers[0].short_label}: {vnd(amounts[0])} - {vnd(amounts[-1])}/tháng "
+        lines.append(f"{tiers[0].short_label}: {vnd(monthly[0])} - {vnd(monthly[-1])}/tháng "
                      f"({percents[0]:g}-{percents[-1]:g}% lương cơ sở, tùy đối tượng)")
     amounts: Dict[str, List[str]] = {}  # one line per support, its amounts side by side
     for b in policy.benefits:
@@ -292,9 +293,10 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
     doubts = list(policy.doubts) + [d for b in benefits for d in b.doubts]  # the policy's own first
     months_text = [f"được {' hay '.join(map(str, months))} tháng mỗi năm"] if months else []
     if doubts or months_text:
-        full = "Đang được xác nhận: " + "; ".join(months_text + list(dict.fromkeys(d.text for d in doubts))) + "."
-        if len("\n".join(lines + [full])) > FIRST_MESSAGE_LIMIT:
-            full = "Đang được xác nhận: " + "; ".join(months_text + list(dict.fromkeys(d.short or d.text for d in doubts))) + "."
+        said = lambda texts: "Đang được xác nhận: " + "; ".join(months_text + list(dict.fromkeys(texts))) + "."  # noqa: E731
+        full = said(d.text for d in doubts)
+        if len("\n".join(lines + [full])) > FIRST_MESSAGE_LIMIT:  # the same points, in their short words
+            full = said(d.short or d.text for d in doubts)
         lines.append(full)
     if any(b.kind == "percent_of_base_salary" for b in benefits) and not tiers == benefits:
         lines.append(f"Số tiền tính theo {salary_basis(ctx)}.")

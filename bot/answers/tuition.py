@@ -12,7 +12,9 @@ from bot.answers.format import cite, vnd
 from bot.answers.programmes import programme_buttons, unknown_programme_reply
 from bot.answers.policies import stacking_lines
 from bot.answers.reply import Reply, button
+from bot.eligibility import NO, Facts
 from bot.kb.models import LEVEL_LABELS, KnowledgeBase, Policy, Programme
+from bot.profile import Profile
 
 SCHOOL_YEAR_STARTS = 8  # enrolment for a school year opens in August: from then on, "this" year is the next one
 
@@ -35,22 +37,21 @@ def fee_text(prog: Programme, level, on: dt.date) -> str:
 GROUPS_SHOWN = 2  # per line in the first message; the support check finds the person's own
 
 
-def _for_level(conditions, level: Optional[str]) -> bool:
-    wanted = conditions.get("level")
-    if level is None or wanted is None:
-        return True
-    return level in (wanted if isinstance(wanted, (list, tuple)) else [wanted])
+def _open_at(conditions, facts: Optional[Facts]) -> bool:
+    """Whether conditions can hold at the level asked (`facts` knows only that level; None: any level)."""
+    return facts is None or "level" not in conditions or facts.check("level", conditions["level"]).outcome != NO
 
 
 def exemption_lines(policy: Policy, kb: KnowledgeBase, level: Optional[str] = None, every_group: bool = False) -> List[str]:
     """One line per tuition benefit, for the level asked about: 'Miễn học phí (Điều 15 NĐ
     238/2025/NĐ-CP): a, b, c và 3 nhóm khác'; a doubt about the level said once."""
     lines = []
+    facts = Facts(Profile(level=level), kb) if level else None
     for b in policy.benefits:
         if b.kind not in ("tuition_exemption", "tuition_reduction"):
             continue
         first = not lines
-        groups = [policy.group(g) for g in b.groups if _for_level(policy.group(g).conditions, level)]
+        groups = [policy.group(g) for g in b.groups if _open_at(policy.group(g).conditions, facts)]
         if not groups:
             continue
         # Groups most people can tell they are in come first (person_facts.yml `common`).
@@ -63,9 +64,10 @@ def exemption_lines(policy: Policy, kb: KnowledgeBase, level: Optional[str] = No
     return lines
 
 
-def level_doubts(policy: Policy, level: Optional[str]) -> List[str]:
+def level_doubts(policy: Policy, level: Optional[str], kb: KnowledgeBase) -> List[str]:
     """What is being confirmed about the levels the policy covers ('NĐ 238 có áp dụng cho sơ cấp không')."""
-    return [d.short or d.text for d in policy.doubts if d.when.get("level") and _for_level({"level": d.when["level"]}, level)]
+    facts = Facts(Profile(level=level), kb) if level else None
+    return [d.short or d.text for d in policy.doubts if "level" in d.when and _open_at(d.when, facts)]
 
 
 def answer_tuition(ctx: Context) -> Reply:
@@ -82,7 +84,7 @@ def answer_tuition(ctx: Context) -> Reply:
     nd238 = ctx.kb.policies.get("nd238")
     if nd238:
         level = ctx.level() or (prog.levels[0] if prog is not None and len(prog.levels) == 1 else None)
-        doubts = level_doubts(nd238, level)
+        doubts = level_doubts(nd238, level, ctx.kb)
         by = f"theo {nd238.document.short}"
         if level and doubts:  # the whole policy is unsure for this level: said in the heading
             lines.append(f"Người học {LEVEL_LABELS[level]} có thể được miễn hoặc giảm học phí {by} "
