@@ -44,6 +44,7 @@ def test_phone_found_inside_a_sentence_and_masked_for_logs():
     ("GIÀNG A DÌNH", "Giàng A Dình"), ("Tên em là Lường Thị Hoa ạ", "Lường Thị Hoa"), ("Họ tên: Lò Văn Minh", "Lò Văn Minh"),
     # Names that hold words of a question: capitalised as names, they stay names.
     ("Lò Thị Mây", "Lò Thị Mây"), ("Khổng Văn Được", "Khổng Văn Được"), ("Vàng A Chưa", "Vàng A Chưa"),
+    ("Lo Thi May", "Lo Thi May"),  # without diacritics, capitalised: a name
 ])
 def test_names(kb, typed, name):
     assert form.validate("lead_name", typed, {}, kb).slots == {"lead_name": name}
@@ -55,7 +56,8 @@ def test_thanks_and_chit_chat_are_never_stored_as_a_name_and_the_question_is_ask
     assert result.slots == {"lead_name": None} and result.message is None  # no scolding for a thanks
 
 
-@pytest.mark.parametrize("typed", ["học phí nghề may bao nhiêu?", "tên mình là gì nhỉ", "trường ở đâu"])
+@pytest.mark.parametrize("typed", ["học phí nghề may bao nhiêu?", "tên mình là gì nhỉ", "trường ở đâu",
+                                   "co ho tro gi khong", "hoc phi bao nhieu"])
 def test_questions_are_never_stored_as_a_name(kb, typed):
     result = form.validate("lead_name", typed, {"lead_programmes": ["han"]}, kb)
     assert result.slots == {"lead_name": None} and "họ tên" in result.message.text

@@ -17,7 +17,7 @@ from bot.answers.reply import Button, Reply
 from bot.kb.models import KnowledgeBase
 from bot.kb.matching import matcher_for
 from bot.leads.phone import find_phone
-from bot.text import commune_name, mentions, normalise
+from bot.text import commune_name, has_diacritics, mentions, normalise
 
 # The consent text is versioned: the version is stored with every consent record.
 CONSENT_VERSION = "2026-11-v1"
@@ -120,8 +120,11 @@ QUESTION_WORDS = ("gì", "không", "sao", "hỏi", "muốn", "được", "mấy"
 
 
 def looks_like_question(text: str) -> bool:
+    """A question, not a name. Single question words count as typed in lower case: with their
+    diacritics, or folded when the whole message has none ("co ho tro gi khong")."""
     words = re.findall(r"[^\W\d_]+", text)
-    return "?" in text or mentions(text, QUESTION_PHRASES) or any(w in QUESTION_WORDS for w in words)
+    wanted = set(QUESTION_WORDS) | (set() if has_diacritics(text) else {normalise(w) for w in QUESTION_WORDS})
+    return "?" in text or mentions(text, QUESTION_PHRASES) or any(w in wanted for w in words)
 
 
 _LEAD_IN_WORDS = ("tên em là", "em tên là", "tôi tên là", "mình tên là", "tên tôi là", "tên mình là", "cháu tên là",
