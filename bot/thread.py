@@ -15,7 +15,9 @@ import dataclasses
 import json
 from typing import Dict, List, Optional, Tuple
 
+from bot.answers import DATED
 from bot.answers.context import Context
+from bot.answers.dates import asked_day
 from bot.answers.policies import PAPERS_WORDS, about_the_person
 from bot.text import mentions
 
@@ -25,6 +27,7 @@ LEVEL_TOPICS = ("ask_programme_info", "ask_tuition", "ask_programmes", "ask_job_
 THIS_PROGRAMME = ("nghề này", "nghề đó", "nghề ấy", "ngành này", "ngành đó", "ngành ấy", "nghề trên", "nghề kia")
 PROGRAMME_INTENTS = ("ask_programme_info", "ask_tuition", "ask_job_prospects", "ask_admission", "register_interest")
 TOTAL_WORDS = ("cả khóa", "tổng cộng", "tổng tiền", "tổng cả", "toàn khóa", "tất cả được bao nhiêu", "cả thảy")
+NOW_WORDS = ("bây giờ", "hiện nay", "hiện tại", "hôm nay", "bây h", "giờ thì", "năm nay")
 FOLLOW_UP_WORDS = 9  # a follow-up is short; a longer message states a new question in full
 
 
@@ -58,6 +61,13 @@ def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
             return wanted, _with(ctx, wanted, programme=offered[0])
         return wanted, dataclasses.replace(ctx, intent=wanted, offered=offered)
     profile = ctx.slots.get("profile")
+    # "tháng 8 thì bao nhiêu?", "còn bây giờ?" after an amount: the same question on that day.
+    if topic in DATED and (asked_day(ctx.text, ctx.today) or mentions(ctx.text, NOW_WORDS)) \
+            and not about_the_person(ctx):
+        if topic == "ask_policy" and ctx.slots.get("policy"):
+            return topic, _with(ctx, topic, policy=str(ctx.slots["policy"]))
+        if topic == "check_eligibility" and profile or topic == "ask_tuition":
+            return topic, _with(ctx, topic)
     # "vậy hồ sơ gồm gì?" after a support check (the person's papers) or a policy (its papers).
     if ctx.asks("papers", PAPERS_WORDS) and not about_the_person(ctx):
         if topic == "check_eligibility" and profile:

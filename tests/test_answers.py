@@ -183,6 +183,34 @@ def test_is_the_trade_taught_is_answered_yes_or_no(ask):
     assert pilot.text.startswith("Chưa có. Mình chưa có thông tin về nghề \"phi công\"")
 
 
+def test_yes_no_about_the_catalogue_starts_with_the_answer(ask):
+    """Without an entity from the NLU: the trade's name is read from the question itself."""
+    lai = ask("ask_programmes", "trường mình có đào tạo ngành hàng không không ạ").text
+    assert lai.startswith("Chưa có. Mình chưa có thông tin về nghề \"hàng không\"")
+    short = ask("ask_programmes", "bên mình có lớp ngắn hạn nào không").text
+    assert short.startswith("Có. Các ngành, nghề trình độ sơ cấp") and "May thời trang" in short and "Cao đẳng:" not in short
+    college = ask("ask_programmes", "trường có hệ cao đẳng không ạ").text
+    assert college.startswith("Có. Các ngành, nghề trình độ cao đẳng") and "Sơ cấp:" not in college
+
+
+def test_can_i_study_at_this_age_is_answered_from_the_entry_rules(ask):
+    young = ask("ask_programmes", "em 14 tuổi có đi học sơ cấp được không").text
+    assert young.startswith("Chưa: trình độ sơ cấp nhận người từ 15 tuổi trở lên")
+    fifteen = ask("ask_programmes", "con tôi 15 tuổi học nghề ngắn hạn được không").text
+    assert fifteen.startswith("Có, với phần lớn các nghề: trình độ sơ cấp nhận người từ 15 tuổi trở lên")
+    assert "Tiếng Hàn Quốc cho người đi làm việc ở nước ngoài cần từ 18 tuổi" in fifteen
+    adult = ask("ask_programmes", "tôi năm nay 45 tuổi có học nghề được không").text
+    assert adult.startswith("Có") and "từ 15 tuổi trở lên" in adult
+
+
+def test_yes_no_about_one_support_answers_for_the_level_asked(ask):
+    short = ask("ask_policy", "học nghề sơ cấp thì có được giảm học phí không ạ").text
+    assert short.startswith("Chưa xác nhận với trình độ sơ cấp (đang xác nhận: NĐ 238 có áp dụng cho sơ cấp không).")
+    college = ask("ask_policy", "học cao đẳng có được miễn học phí không").text
+    assert college.startswith("Có, với người thuộc các nhóm dưới đây học cao đẳng.\nMiễn học phí")
+    assert "sơ cấp" not in college.split("Dành cho:")[0]  # the sơ cấp doubt is not this person's
+
+
 def test_a_question_about_another_day_is_computed_for_that_day(ask):
     may = ask("ask_policy", "học bổng chính sách hồi tháng 5 là bao nhiêu", day=dt.date(2026, 12, 2)).text
     assert may.startswith("(Tính cho ngày 01/05/2026.)\nTheo Điều 3 QĐ 53/2015/QĐ-TTg, học bổng chính sách tính theo "

@@ -117,6 +117,20 @@ def test_minor_needs_a_parent_and_thpt_student_is_asked_the_age():
     assert "lead_age16" not in form.required_slots({"lead_role": "phu_huynh"})
 
 
+@pytest.mark.parametrize("typed, of_age", [
+    ("đủ rồi", True), ("rồi ạ", True), ("em đủ rồi", True), ("du roi", True), ("em 17 tuổi", True), ("18", True),
+    ("em sinh năm 2009", True), ("hơn 16 rồi", True),
+    ("chưa", False), ("chưa đủ ạ", False), ("em mới 15 tuổi", False), ("dưới 16", False), ("em sinh năm 2012", False),
+])
+def test_the_age_question_understands_how_people_answer_it(kb, typed, of_age):
+    assert form.age16_answer(typed, dt.date(2026, 12, 3)) is of_age
+
+
+def test_an_answer_that_is_not_an_age_asks_again_and_says_how_to_answer(kb):
+    result = form.validate("lead_age16", "không biết nữa", {"lead_name": "Lò Thị Ngọc"}, kb)
+    assert result.slots == {"lead_age16": None} and "17 tuổi" in result.message.text
+
+
 @pytest.mark.parametrize("slot", ["lead_name", "lead_phone", "lead_commune", "lead_confirm"])
 def test_cancel_at_any_question(kb, slot):
     assert form.validate(slot, "thôi", {}, kb).cancel == "cancelled"

@@ -43,6 +43,13 @@ def test_this_programme_is_the_one_of_the_previous_answer_or_asked(turn):
     assert fee.startswith("Học phí nghề Hàn")
 
 
+def test_another_day_alone_asks_the_previous_amount_on_that_day(turn, kb):
+    before = turn("ask_programmes", "còn hồi tháng 3 năm 2026 thì sao", "ask_policy", policy="qd53").text
+    assert before.startswith("(Tính cho ngày 01/03/2026.)") and "2.340.000 đ/tháng" in before
+    mine = turn("inform", "năm ngoái thì được bao nhiêu", "check_eligibility", profile=MONG_POOR).text
+    assert mine.startswith("(Tính cho ngày 31/12/2025.)") and "2.340.000 đ/tháng" in mine and "2.530.000" not in mine
+
+
 def test_papers_and_totals_after_a_policy_or_a_support_check(turn):
     papers = turn("ask_admission", "vậy hồ sơ gồm gì?", "ask_policy", policy="qd53").text
     assert papers.startswith("Hồ sơ đề nghị hưởng chính sách nội trú (QĐ 53/2015/QĐ-TTg):")

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from bot.kb.matching import FIELD_NAMES, Matcher, matcher_for
+from bot.kb.matching import FIELD_NAMES, LEVEL_NAMES, Matcher, matcher_for
 from bot.kb.models import KnowledgeBase, Policy, Programme
 from bot.text import mentions, normalise
+
+
+# "có dạy nghề X không", "có đào tạo ngành X không", "có ngành X không": X, when the catalogue lacks it.
+_ASKED_TRADE = re.compile(
+    r"(?i)\b(?:dạy|đào tạo|có|mở|day|dao tao|co)\s+(?:nghề|ngành|nghe|nganh|lớp|lop)\s+"
+    r"(?P<name>[^\W\d_][\w ]{1,40})\s+(?:không|ko|k|hông|khong|hok)(?:\s+(?:ạ|a|nhỉ|nhi|vậy|vay|ạ))?[\s?.!]*$")
+_NOT_TRADES = {"nao", "gi", "nay", "do", "hoc", "nghe", "nganh", "ngan han", "dai han", "hay", "khac"}
 
 
 @dataclass
@@ -85,6 +93,15 @@ class Context:
             words = normalise(value)
             if len(words.split()) >= 2 or any(f" {w} {words} " in folded for w in ("nghe", "nganh")):
                 return value
+        if self.programmes_named():
+            return None
+        asked = _ASKED_TRADE.search(self.text)  # "trường có dạy nghề phi công không": no entity needed
+        if asked:
+            name = asked.group("name").strip()
+            said = normalise(name)
+            groups = [n for names in list(FIELD_NAMES.values()) + list(LEVEL_NAMES.values()) for n in names]
+            if said not in {normalise(n) for n in groups} and not set(said.split()) & _NOT_TRADES:
+                return name
         return None
 
     def level_named_now(self) -> Optional[str]:

@@ -2,7 +2,8 @@
 không?") or on a known misconception ("trung cấp được 150.000 đ/tháng phải không?").
 
 Both are data: replaced documents are `status: replaced` / `replaces:` in knowledge_base/sources.yml;
-misconceptions are policy notes with `about: misconception` and the `claims` that state them.
+misconceptions are policy notes with `about: misconception` and the `claims` that state them, found
+however the question words them by bot/kb/retrieval.py.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import List, Tuple
 from bot.answers.context import Context
 from bot.answers.format import cite, day
 from bot.kb.models import KnowledgeBase
+from bot.kb.retrieval import claims_in
 from bot.text import mentions
 
 
@@ -52,8 +54,7 @@ def corrections(ctx: Context) -> List[str]:
     for names, text in replaced_documents(ctx.kb):
         if mentions(ctx.text, names):
             lines.append(text)
-    for policy in ctx.kb.policies_in_order():
-        for note in policy.notes:
-            if note.about == "misconception" and note.claims and mentions(ctx.text, note.claims):
-                lines.append(f"{note.text} ({cite(note.source)})")
+    for policy_id, index in claims_in(ctx.kb, ctx.text):  # ranked over folded words and synonyms
+        note = ctx.kb.policies[policy_id].notes[index]
+        lines.append(f"{note.text} ({cite(note.source)})")
     return list(dict.fromkeys(lines))

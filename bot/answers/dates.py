@@ -38,7 +38,7 @@ def asked_day(text: str, today: dt.date) -> Optional[dt.date]:
         return dt.date(int(m.group(2)), int(m.group(1)), 1)
     m = _MONTH.search(norm)
     if not m or not 1 <= int(m.group(1)) <= 12 or " thang nay " in norm:
-        return None
+        return _year_only(norm, today)
     month = int(m.group(1))
     year = today.year
     stated = _YEAR.search(norm)
@@ -54,3 +54,15 @@ def asked_day(text: str, today: dt.date) -> Optional[dt.date]:
         year += 1
     day = dt.date(year, month, 1)
     return None if day == today.replace(day=1) else day
+
+
+def _year_only(norm: str, today: dt.date) -> Optional[dt.date]:
+    """"năm ngoái", "năm 2025" without a month: the last day of that year (the amount then in force;
+    the answer says which day it is for). None for this year."""
+    stated = _YEAR.search(norm.replace(" sinh nam ", " sinh "))  # "sinh năm 2008" is an age, not a day
+    year = int(stated.group(1)) if stated else None
+    if year is None and (" nam ngoai " in norm or " nam truoc " in norm):
+        year = today.year - 1
+    if year is None or year == today.year or not 1990 <= year <= today.year + 5:
+        return None
+    return dt.date(year, 12, 31) if year < today.year else dt.date(year, 1, 1)

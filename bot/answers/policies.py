@@ -276,6 +276,18 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
     benefits = [b for b in (policy.benefit(bid) for pid, bid in keys if pid == policy.id) if b]
     tiers = [b for b in benefits if b.kind == "percent_of_base_salary"]
     lines: List[str] = []
+    level = ctx.level_named_now()
+    level_doubts = [d for d in list(policy.doubts) + [d for b in benefits for d in b.doubts]
+                    if level and set(d.when) == {"level"} and level in _as_tuple(d.when["level"])]
+    if is_yes_no(ctx.text):  # "học sơ cấp có được miễn học phí không": the answer, then the support
+        if level_doubts:
+            doubt = level_doubts[0]
+            lines.append(f"Chưa xác nhận với trình độ {LEVEL_LABELS[level]} (đang xác nhận: {doubt.short or doubt.text}).")
+        elif level and level not in policy.scope_levels:
+            lines.append(f"Không: {policy.document.short} không áp dụng cho trình độ {LEVEL_LABELS[level]} "
+                         f"({hedge(policy.scope.text, policy.scope.source)}).")
+        else:
+            lines.append("Có, với người thuộc các nhóm dưới đây" + (f" học {LEVEL_LABELS[level]}" if level else "") + ".")
     if ctx.asks("how_often", HOW_OFTEN_WORDS) and len({b.per for b in benefits}) == 1 and benefits[0].per in HOW_OFTEN:
         lines.append(HOW_OFTEN[benefits[0].per])  # the question asked, answered first
     months = ()
@@ -290,7 +302,10 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
                 lines.append(f"Dành cho: {group_labels(policy, b)}.")
         if shared:
             lines.append(f"Dành cho: {group_labels(policy, benefits[0])}.")
-    doubts = list(policy.doubts) + [d for b in benefits for d in b.doubts]  # the policy's own first
+    # The policy's own doubts first (in full, also the one the answer opens with), not one about another level
+    # than the one asked ("học trung cấp ...": the sơ cấp doubt is not this person's).
+    doubts = [d for d in list(policy.doubts) + [d for b in benefits for d in b.doubts]
+              if not (level and set(d.when) == {"level"} and level not in _as_tuple(d.when["level"]))]
     months_text = [f"được {' hay '.join(map(str, months))} tháng mỗi năm"] if months else []
     if doubts or months_text:
         said = lambda texts: "Đang được xác nhận: " + "; ".join(months_text + list(dict.fromkeys(texts))) + "."  # noqa: E731
@@ -305,6 +320,10 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
     if policy.papers:
         buttons.append(button("Hồ sơ cần nộp", "ask_policy", policy=policy.id, aspect="papers"))
     return Reply("\n".join(lines), buttons, slots={"policy": policy.id})
+
+
+def _as_tuple(value) -> Tuple:
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 
 
 def answer_policy(ctx: Context) -> Reply:

@@ -10,6 +10,7 @@ from bot.answers.format import DRAFT_NOTE, is_yes_no, join_names, million
 from bot.answers.reply import Button, Reply, button
 from bot.kb.matching import FIELD_NAMES
 from bot.kb.models import LEVEL_LABELS, Programme
+from bot.profile.reader import stated_age
 
 POPULAR = ["cong_nghe_o_to", "dien_cong_nghiep", "ky_thuat_che_bien_mon_an", "han", "trong_duoc_lieu", "huong_dan_du_lich"]
 FIELD_LABELS = {key: names[0].capitalize() for key, names in FIELD_NAMES.items()}
@@ -74,6 +75,18 @@ def answer_programmes(ctx: Context) -> Reply:
     level = ctx.level_named_now()
     field = ctx.field()
     progs = ctx.kb.programmes_by(level=level, field=field)
+    if is_yes_no(ctx.text):
+        age = stated_age(ctx.text, ctx.today)
+        if age is not None:
+            return _answer_age(ctx, age, level)
+        if progs and (level or field):  # "có khóa ngắn hạn nào không": yes, then the list
+            reply = _listing(ctx, level, field, progs)
+            reply.text = "Có. " + reply.text
+            return reply
+    return _listing(ctx, level, field, progs)
+
+
+def _listing(ctx: Context, level: Optional[str], field: Optional[str], progs: List[Programme]) -> Reply:
     if not progs:
         wanted = join_names([FIELD_LABELS.get(field or "", ""), LEVEL_LABELS.get(level or "", "")])
         return Reply(
@@ -98,6 +111,32 @@ def answer_programmes(ctx: Context) -> Reply:
     ids = [p.id for p in progs if p.id in POPULAR] or [p.id for p in progs]
     return Reply(text, programme_buttons(ctx, "ask_programme_info", ids, limit=3) + [button("Chính sách hỗ trợ", "ask_policy")],
                  slots={"level": level} if level else {})
+
+
+def _answer_age(ctx: Context, age: int, level: Optional[str]) -> Reply:
+    """"15 tuổi có học sơ cấp được không": the entry ages of the offerings (of the level asked)."""
+    offerings = [o for p in ctx.kb.programmes for o in p.offerings if level in (None, o.level)]
+    ages = sorted({o.min_age for o in offerings if o.min_age is not None})
+    where = f"trình độ {LEVEL_LABELS[level]}" if level else "các nghề"
+    if not ages:
+        return Reply(f"Chưa xác nhận được: danh mục dự kiến chưa ghi tuổi tối thiểu của {where}. "
+                     "Bạn hỏi cán bộ tư vấn giúp nhé.", [button("Gặp cán bộ tư vấn", "request_human")])
+    open_to = [o for o in offerings if o.min_age is not None and o.min_age <= age]
+    lowest = ages[0]
+    if not open_to:
+        text = f"Chưa: {where} nhận người từ {lowest} tuổi trở lên {DRAFT_NOTE}. Bạn {age} tuổi có thể hỏi trước và đăng ký khi đủ tuổi."
+    elif len(open_to) == len(offerings):
+        text = f"Có: {where} nhận người từ {lowest} tuổi trở lên {DRAFT_NOTE}, nên {age} tuổi học được, nếu sức khỏe phù hợp với nghề."
+    else:
+        older = join_names(sorted({p.name for p in ctx.kb.programmes for o in p.offerings
+                                   if level in (None, o.level) and (o.min_age or 0) > age}))
+        text = (f"Có, với phần lớn các nghề: {where} nhận người từ {lowest} tuổi trở lên {DRAFT_NOTE}; "
+                f"riêng {older} cần từ {ages[-1]} tuổi.")
+    if not level and any(o.entry and "tốt nghiệp" in o.entry.lower() for o in offerings):
+        text += " Trung cấp, cao đẳng cần bằng tốt nghiệp THCS hoặc THPT."
+    buttons = [button("Các nghề sơ cấp", "ask_programmes", level="so_cap"), button("Tư vấn chọn nghề", "ask_career_advice"),
+               button("Đăng ký tư vấn", "register_interest")]
+    return Reply(text, buttons)
 
 
 def _catalogue_briefly(ctx: Context, progs: List[Programme], field: Optional[str]) -> Reply:

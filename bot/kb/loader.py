@@ -8,8 +8,8 @@ from typing import Any, Dict, Mapping
 from bot.kb.models import (
     Admission, Benefit, CareerGuidance, CareerQuiz, Commune, Contacts, DerivedFact, Document, Doubt, Exclusion,
     FactBook, FactValue, Faq, Group, Implication, KnowledgeBase, OfficeHours, Offering, PersonFact, Policy,
-    Programme, QuestionChoice, QuizOption, QuizQuestion, Residence, ResidenceCategory, SalaryPeriod, SalaryTable,
-    Source, SourcedText, StackingRule, SupportQuestion,
+    Programme, QuestionChoice, QuizOption, QuizQuestion, Residence, ResidenceCategory, Retrieval, SalaryPeriod,
+    SalaryTable, Source, SourcedText, StackingRule, SupportQuestion,
 )
 from bot.kb.validate import check
 
@@ -254,6 +254,8 @@ def load(root: Path) -> KnowledgeBase:
         residence=build.residence(raw["residence.yml"]),
         questions=build.questions(raw["support_questions.yml"]),
         stacking=build.stacking(raw["stacking.yml"]),
+        retrieval=Retrieval(tuple(tuple(g) for g in raw["retrieval.yml"]["synonyms"]),
+                            dict(raw["retrieval.yml"]["thresholds"])),
     )
 
 

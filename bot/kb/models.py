@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
@@ -201,6 +203,12 @@ class Offering:
     @property
     def level_label(self) -> str:
         return LEVEL_LABELS[self.level]
+
+    @property
+    def min_age(self) -> Optional[int]:
+        """The youngest age the entry rule admits ("Từ 15 tuổi trở lên, ..."), when it names one."""
+        found = re.search(r"[Tt]ừ (\d{1,2}) tuổi", self.entry)
+        return int(found.group(1)) if found else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -455,6 +463,13 @@ class CareerQuiz:
 
 
 @dataclass(frozen=True, eq=False)
+class Retrieval:
+    """How questions are matched against claims (knowledge_base/retrieval.yml)."""
+    synonyms: Tuple[Tuple[str, ...], ...]
+    thresholds: Mapping[str, float]
+
+
+@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     documents: Mapping[str, Document]
     salary: SalaryTable
@@ -470,6 +485,7 @@ class KnowledgeBase:
     residence: Residence
     questions: Tuple[SupportQuestion, ...]
     stacking: Tuple[StackingRule, ...]
+    retrieval: Retrieval = Retrieval((), {"claims": 1.0})
 
     def policies_in_order(self) -> List[Policy]:
         """Policies as lists and buttons show them (their `order` in the knowledge base)."""

@@ -772,6 +772,21 @@ STACKING_FILE = {
 }
 
 # File name (relative to the knowledge-base folder, glob allowed) -> schema.
+RETRIEVAL_FILE = {
+    "type": "object",
+    "required": ["synonyms", "thresholds"],
+    "additionalProperties": False,
+    "properties": {
+        "synonyms": {"type": "array", "items": {"type": "array", "minItems": 2, "items": TEXT}},
+        "thresholds": {
+            "type": "object",
+            "required": ["claims"],
+            "additionalProperties": False,
+            "properties": {"claims": {"type": "number", "minimum": 0, "maximum": 1}},
+        },
+    },
+}
+
 FILE_SCHEMAS = {
     "sources.yml": SOURCES_FILE,
     "base_salary.yml": BASE_SALARY_FILE,
@@ -786,4 +801,5 @@ FILE_SCHEMAS = {
     "residence.yml": RESIDENCE_FILE,
     "support_questions.yml": QUESTIONS_FILE,
     "stacking.yml": STACKING_FILE,
+    "retrieval.yml": RETRIEVAL_FILE,
 }

@@ -8,15 +8,18 @@ is lost), or a cancel/correction decision. The Rasa form (actions/) only relays.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
+from bot import clock
 from bot.advisors.choices import is_small_talk, wants_to_pause
 from bot.answers.reply import Button, Reply
 from bot.kb.models import KnowledgeBase
 from bot.kb.matching import matcher_for
 from bot.leads.phone import find_phone
+from bot.profile.reader import stated_age
 from bot.text import commune_name, has_diacritics, mentions, normalise
 
 # The consent text is versioned: the version is stored with every consent record.
@@ -230,8 +233,28 @@ def _yes_no(slot: str, text: str, again: str) -> Validation:
     return Validation({slot: None}, Reply(again))
 
 
+AGE_AGAIN = "Bạn trả lời giúp mình: đã đủ 16 tuổi chưa (có / chưa), hoặc gõ tuổi, ví dụ 17 tuổi?"
+def age16_answer(text: str, today: Optional[dt.date] = None) -> Optional[bool]:
+    """Whether an answer to "đã đủ 16 tuổi chưa?" says 16 or older: a yes/no ("đủ rồi", "chưa đủ"),
+    an age ("em 17 tuổi") or a birth year ("em sinh năm 2010", counted as reached this year, the way
+    people count their age). None when the text says neither."""
+    words = normalise(text).split()
+    if words and words[0] in ("chua", "duoi") or mentions(text, ("chưa đủ", "dưới 16", "không đủ", "ko du")):
+        return False
+    age = stated_age(text, today or clock.today())
+    if age is None and len(words) <= 3 and any(w.isdigit() and 5 <= int(w) <= 99 for w in words):
+        age = int(next(w for w in words if w.isdigit()))  # "17", "em 17": the number alone answers the question
+    if age is not None:
+        return age >= 16
+    if mentions(text, ("đủ rồi", "đủ", "rồi", "trên 16", "hơn 16", "qua 16")):
+        return True
+    answer = _yes_no("lead_age16", text, AGE_AGAIN).slots["lead_age16"]
+    return answer
+
+
 def _read_age16(text, slots, kb) -> Validation:
-    return _yes_no("lead_age16", text, "Bạn trả lời giúp mình: đã đủ 16 tuổi chưa (có / chưa)?")
+    answer = age16_answer(text)
+    return Validation({"lead_age16": answer}, None if answer is not None else Reply(AGE_AGAIN))
 
 
 def _read_commune(text, slots, kb) -> Validation:

@@ -376,6 +376,13 @@ def _age_mentions(text: str, words: Sequence[Word], day: dt.date) -> List[Tuple[
     return sorted(set(found))
 
 
+def stated_age(text: str, day: dt.date) -> Optional[int]:
+    """The age a message states ("em 17 tuổi", "16t", "sinh năm 2009"), or None."""
+    words, _ = tokenize(text)
+    found = _age_mentions(text, words, day)
+    return found[0][1] if found else None
+
+
 def read(text: str, kb: KnowledgeBase, day: Optional[dt.date] = None,
          entities: Optional[Dict[str, List[str]]] = None) -> Statement:
     """What `text` says about the learner."""

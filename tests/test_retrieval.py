@@ -1,0 +1,90 @@
+"""Misconceptions found however a question words them (bot/kb/retrieval.py), with the threshold
+chosen on the tuning set tests/retrieval/dev.yml, never by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.kb.loader import load
+from bot.kb.retrieval import Vocabulary, choose_threshold, claims_in, dev_scores
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _labelled():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import retrieval as bench  # bench/retrieval.py: the script that writes the threshold
+
+    return bench.labelled()
+
+
+def test_the_threshold_in_the_knowledge_base_is_the_one_the_tuning_set_chooses(kb):
+    chosen = choose_threshold(dev_scores(kb, _labelled()))
+    assert kb.retrieval.thresholds["claims"] == chosen, "run: .venv/bin/python bench/retrieval.py --write"
+
+
+def test_choose_threshold_takes_the_widest_gap_that_classifies_best():
+    assert choose_threshold([(1.0, True), (0.9, True), (0.3, False), (0.5, False)]) == 0.7
+    assert choose_threshold([(0.8, True), (0.6, False), (0.2, False)]) == 0.7
+
+
+@pytest.mark.parametrize("question", [
+    "nghe bảo học trung cấp mỗi tháng có 150 nghìn hả",
+    "Hoc trung cap duoc nha nuoc cho 150.000d/thang phai khong",
+])
+def test_the_150k_belief_is_found_however_it_is_worded(kb, question):
+    assert claims_in(kb, question) == [("nd238", 0)]
+
+
+@pytest.mark.parametrize("question", [
+    "người dân tộc nào cũng được miễn học phí phải không",
+    "dan toc thieu so tat ca deu dc mien hoc phi a",
+])
+def test_everyone_minority_is_exempt_is_found_however_it_is_worded(kb, question):
+    assert claims_in(kb, question) == [("nd238", 1)]
+
+
+@pytest.mark.parametrize("question", [
+    "tiền đi lại 300.000 một năm đúng không",
+    "người dân tộc thiểu số thuộc hộ nghèo học trung cấp có được miễn học phí không",
+    "học bổng chính sách tháng này bao nhiêu",
+])
+def test_a_true_question_with_the_same_words_is_not_corrected(kb, question):
+    assert claims_in(kb, question) == []
+
+
+def test_the_correction_comes_first_in_the_answer(ask):
+    text = ask("ask_policy", "nghe bảo học trung cấp mỗi tháng có 150 nghìn hả").text
+    assert text.startswith("Hỗ trợ chi phí học tập 150.000 đ/tháng là chính sách cho học sinh phổ thông")
+
+
+def test_amounts_and_synonyms_are_compared_in_one_form(kb):
+    words = Vocabulary.from_synonyms(kb.retrieval.synonyms).words
+    assert words("150k mỗi tháng") == words("150.000 đ/tháng") == words("150 nghìn 1 tháng") == ["150000", "thang"]
+    assert words("1,5 triệu") == ["1500000"]
+    assert words("ai cũng được") == words("đều dc")
+
+
+def test_a_claim_or_synonym_staff_add_is_found_without_retraining(tmp_path):
+    copy = tmp_path / "knowledge_base"
+    shutil.copytree(ROOT / "knowledge_base", copy)
+    question = "học cao đẳng thì chắc chắn được ở ký túc xá free đúng không"
+    assert claims_in(load(copy), question) == []
+    policy_file = copy / "policies" / "qd53_2015.yml"
+    data = yaml.safe_load(policy_file.read_text(encoding="utf-8"))
+    data["policy"].setdefault("notes", []).append({
+        "text": "Chỗ ở ký túc xá tùy từng trường; chính sách nội trú không quy định miễn tiền ký túc xá.",
+        "source": {"document": "qd53_2015", "verification": "unverified"},
+        "about": "misconception", "claims": ["được ở ký túc xá miễn phí"]})
+    policy_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    retrieval = copy / "retrieval.yml"
+    text = retrieval.read_text(encoding="utf-8").replace("[miễn, miễn phí,", "[miễn, free, miễn phí,")
+    retrieval.write_text(text, encoding="utf-8")
+    found = claims_in(load(copy), question)
+    assert found == [("qd53", len(data["policy"]["notes"]) - 1)]
