@@ -2,7 +2,8 @@
 
 Usage: ./run conversations   (starts its own assistant on free ports with the trained model)
 
-Plays every conversation of tests/conversations/heldout.yml through the REST webhook, each with a
+Plays every conversation of tests/conversations/*.yml (heldout.yml, and heldout_more.yml written
+later by a separate author who never saw the code) through the REST webhook, each with a
 new sender, and checks every turn: all `expect` phrases in that turn's replies, no `forbid`
 phrase, and the first reply starting with one of `starts` (case-insensitive). Prints the share of
 turns correct per category, every failed turn with what it got, and the length of the first
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.devserver import running_assistant  # noqa: E402
 
-SET = ROOT / "tests" / "conversations" / "heldout.yml"
+SETS = ROOT / "tests" / "conversations"
 RESULTS = ROOT / "bench" / "results" / "conversations.md"
 
 
@@ -48,7 +49,8 @@ def check(turn: Dict, replies: List[Dict]) -> List[str]:
 
 def main() -> int:
     os.environ.setdefault("RATE_LIMIT", "1000/10")  # one person typing fast is not what is measured
-    conversations = yaml.safe_load(SET.read_text(encoding="utf-8"))["conversations"]
+    conversations = [c for path in sorted(SETS.glob("*.yml"))
+                     for c in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]]
     correct: Dict[str, List[bool]] = defaultdict(list)
     failures: List[str] = []
     first_lengths: List[int] = []

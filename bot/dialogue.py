@@ -7,6 +7,8 @@ assistant asked) and `pending_offer` (something it offered to do) carry that.
 
 from __future__ import annotations
 
+import dataclasses
+
 from typing import Callable, List, Optional
 
 from bot.answers import ANSWERS, answer
@@ -258,7 +260,7 @@ def answer_inside_form(intent: str, ctx: Context) -> Reply:
     """The answer to a question asked inside a form, followed by the form's question again. Its
     offer ("Bạn muốn kiểm tra...?") and the buttons that would start another flow are left out:
     the person is in the middle of something."""
-    reply = answer(intent, ctx)
+    reply = answer(intent, dataclasses.replace(ctx, reserve=len(BACK_TO_FORM) + 1))
     lines = reply.text.split("\n")
     if reply.slots.get("pending_offer"):
         offers = [i for i in range(max(1, len(lines) - 2), len(lines)) if lines[i].rstrip().endswith("?")]

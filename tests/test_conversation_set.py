@@ -7,12 +7,21 @@ from pathlib import Path
 
 import yaml
 
-SET = Path(__file__).resolve().parent / "conversations" / "heldout.yml"
+SETS = sorted((Path(__file__).resolve().parent / "conversations").glob("*.yml"))
 CATEGORIES = {"first", "sub_question", "yes_no", "follow_up", "in_form", "correction", "date", "misconception"}
 
 
+def _conversations():
+    return [c for path in SETS for c in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]]
+
+
+def test_the_set_is_as_large_as_issue_13_asks():
+    conversations = _conversations()
+    assert len(conversations) >= 60 and sum(len(c["turns"]) for c in conversations) >= 250
+
+
 def test_every_turn_has_a_category_and_a_check():
-    conversations = yaml.safe_load(SET.read_text(encoding="utf-8"))["conversations"]
+    conversations = _conversations()
     assert conversations
     for conversation in conversations:
         assert conversation["persona"] and conversation["turns"]

@@ -99,6 +99,9 @@ ROWS = [
     S("em người Tày, xin lỗi nhầm, em người Thái", ethnic_group="Thái"),
     S("nhà em hộ nghèo, à không, hộ cận nghèo", household="near_poor"),
     S("em học sơ cấp, sửa lại là trung cấp", level="trung_cap"),
+    S("con học trung cấp à không, cao đẳng ạ", level="cao_dang"),
+    S("em định học cao đẳng, à quên, sơ cấp thôi", level="so_cap"),
+    S("nhà em à không phải hộ nghèo, em học trung cấp", level="trung_cap", household="neither"),
     # --- the speaker and other people ----------------------------------------------------------
     S("nhà bác em không phải hộ nghèo", absent=["household"]),
     S("nhà bác em hộ nghèo, em người Dao", absent=["household"], ethnic_group="Dao"),

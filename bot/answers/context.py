@@ -35,6 +35,9 @@ class Context:
     # on its buttons: the thread short follow-ups are read against (bot/thread.py).
     topic: Optional[str] = None
     offered: List[str] = field(default_factory=list)
+    # Characters the caller adds after the answer (the form's "mình hỏi tiếp nhé"): the first
+    # message is fitted to the phone with them.
+    reserve: int = 0
 
     def aspect(self) -> Optional[str]:
         """The aspect a button asks for: "papers" for "papers" and for "papers:all" (the same, in full)."""

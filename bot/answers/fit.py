@@ -52,10 +52,11 @@ def _more_button(intent: str, ctx: Context, reply: Reply) -> Button:
 
 def fit(reply: Reply, intent: str, ctx: Context) -> Reply:
     """`reply` cut to whole lines that fit the first message, with "Xem đầy đủ" for the rest."""
-    if len(reply.text) <= FIRST_MESSAGE_LIMIT or wants_everything(ctx):
+    limit = FIRST_MESSAGE_LIMIT - ctx.reserve
+    if len(reply.text) <= limit or wants_everything(ctx):
         return reply
     note = "(Còn nữa: bấm \"Xem đầy đủ\".)"
-    budget = FIRST_MESSAGE_LIMIT - len(note) - 1
+    budget = limit - len(note) - 1
     lines = reply.text.split("\n")
     # What must stay: the first line, every line saying what is not confirmed, and a closing
     # question (the offer the buttons answer).

@@ -267,8 +267,10 @@ def clauses_of(words: Sequence[Word], breaks: Set[int], taken: Sequence[bool]) -
             clause += 1
         n = 0
         if not taken[i]:
-            for c in W.CORRECTIONS:
+            for c in W.CORRECTIONS + W.CORRECTIONS_BEFORE_BREAK:
                 n = _seq_at(words, i, c)
+                if n and c in W.CORRECTIONS_BEFORE_BREAK and i + n not in breaks:
+                    n = 0  # "à không phải hộ nghèo" is a negation; "à không, em học trung cấp" a correction
                 if n:
                     clause += 1 if ids else 0
                     corrected.add(i)

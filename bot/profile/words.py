@@ -66,6 +66,8 @@ WHERE_BEFORE_DAU = ("o", "tai", "den", "di", "nop", "cho nao", "ve")
 CONNECTIVES = ("nhung ma", "nhung", "ma la", "chu khong", "chu", "tuy nhien", "con ve", "ngoai ra")
 CORRECTIONS = ("a nham", "em nham", "nham roi", "xin loi nham", "nham", "sua lai", "y em la", "y la", "dung ra la",
                "noi lai", "dinh chinh", "khong phai dau", "em noi nham")
+# Corrections only when a comma or a full stop follows ("à không, em học trung cấp").
+CORRECTIONS_BEFORE_BREAK = ("a khong", "o khong", "a quen", "a khong phai", "khong khong")
 # Words that make a level a past one ("tốt nghiệp trung cấp") or a school's name ("trường cao đẳng").
 PAST_LEVEL = ("tot nghiep", "hoc xong", "da hoc", "tung hoc", "hoi hoc", "co bang", "bang", "xong", "het",
               "da co bang", "hoc het")
