@@ -28,7 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import answer_inside_form, channel_name, context_from, send, utter
 from bot import dialogue
 from bot.advisors import quiz, support_form
-from bot.advisors.choices import wants_to_stop
+from bot.advisors.choices import asks_progress, wants_to_stop
 from bot.answers.format import is_question
 from bot.answers.eligibility import result_reply
 from bot.answers.reply import Reply, button
@@ -89,10 +89,18 @@ class Questionnaire(Action, metaclass=abc.ABCMeta):
         return (intent not in self.own_intents and dialogue.interrupts(intent, confidence)
                 and (confidence or 0) >= CONFIDENT and not self.exact(text, tracker))
 
+    def progress(self, tracker: Tracker) -> Optional[str]:
+        """How far the questionnaire is ("bài này có mấy câu?"), when it can say."""
+        return None
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         value = tracker.slots_to_validate().get(self.answer_slot)
         if value is None:
             return []
+        progress = self.progress(tracker) if asks_progress(str(value)) else None
+        if progress:  # a question about the questionnaire itself: answered, and it goes on
+            utter(dispatcher, Reply(progress))
+            return self.again([])
         if not wants_to_stop(str(value)) and self.other_request(str(value), tracker):
             answered = answer_inside_form(dispatcher, tracker)
             if answered is not None:  # a question: answered here, then the pending question again
@@ -226,6 +234,9 @@ class ValidateCareerQuizForm(Questionnaire):
 
     def name(self) -> Text:
         return "validate_career_quiz_form"
+
+    def progress(self, tracker: Tracker) -> Optional[str]:
+        return quiz.progress(get_kb().quiz, tracker.get_slot("quiz_state") or quiz.new_state())
 
     def apply(self, text: str, tracker: Tracker) -> tuple:
         kb = get_kb()

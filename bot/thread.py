@@ -27,6 +27,9 @@ LEVEL_TOPICS = ("ask_programme_info", "ask_tuition", "ask_programmes", "ask_job_
 THIS_PROGRAMME = ("nghề này", "nghề đó", "nghề ấy", "ngành này", "ngành đó", "ngành ấy", "nghề trên", "nghề kia")
 PROGRAMME_INTENTS = ("ask_programme_info", "ask_tuition", "ask_job_prospects", "ask_admission", "register_interest")
 TOTAL_WORDS = ("cả khóa", "tổng cộng", "tổng tiền", "tổng cả", "toàn khóa", "tất cả được bao nhiêu", "cả thảy")
+THIS_SUPPORT = ("khoản đó", "khoản này", "khoản ấy", "mức đó", "mức này", "mức ấy", "tiền đó", "tiền này",
+                "chính sách đó", "chính sách này", "chính sách ấy", "nghị định đó", "nghị định này", "quyết định đó",
+                "khoản hỗ trợ đó", "mức hỗ trợ đó", "hỗ trợ đó", "học bổng đó", "học bổng này")
 NOW_WORDS = ("bây giờ", "hiện nay", "hiện tại", "hôm nay", "bây h", "giờ thì", "năm nay")
 FOLLOW_UP_WORDS = 9  # a follow-up is short; a longer message states a new question in full
 
@@ -46,7 +49,8 @@ def _names_something_new(ctx: Context) -> bool:
 
 def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
     """The intent and context to answer this turn with, the thread of the conversation applied."""
-    if not ctx.text or not _short(ctx) or _names_something_new(ctx):
+    pointing = mentions(ctx.text, THIS_SUPPORT)  # "khoản đó": a follow-up however long the sentence
+    if not ctx.text or not (_short(ctx) or pointing) or _names_something_new(ctx):
         return intent, ctx
     topic = ctx.topic
     # "còn hệ cao đẳng?" after a programme, its fee or the catalogue: the same question, that level.
@@ -68,6 +72,9 @@ def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
             return topic, _with(ctx, topic, policy=str(ctx.slots["policy"]))
         if topic == "check_eligibility" and profile or topic == "ask_tuition":
             return topic, _with(ctx, topic)
+    # "mức hỗ trợ đó là bao nhiêu?": the support or policy of the previous answer.
+    if pointing and topic == "ask_policy" and ctx.slots.get("policy") and not about_the_person(ctx):
+        return topic, _with(ctx, topic, policy=str(ctx.slots["policy"]))
     # "vậy hồ sơ gồm gì?" after a support check (the person's papers) or a policy (its papers).
     if ctx.asks("papers", PAPERS_WORDS) and not about_the_person(ctx):
         if topic == "check_eligibility" and profile:

@@ -214,6 +214,17 @@ def test_a_question_during_the_quiz_is_answered_and_the_quiz_goes_on(assistant):
     assert "Đã tạm dừng bài trắc nghiệm (đã trả lời 2/15 câu)" in assistant.text(user, "để lúc khác nhé")
 
 
+def test_asking_how_long_the_quiz_is_answers_it_and_the_quiz_goes_on(assistant):
+    user = me()
+    replies = assistant.say(user, "cho em làm bài trắc nghiệm chọn nghề")
+    replies = answer_quiz(assistant, user, replies, ["a"])
+    text = assistant.text(user, "còn bao nhiêu câu nữa thế ạ?")
+    assert text.startswith("Bài có 15 câu, bạn đang ở câu 2; còn 14 câu") and "Câu 2/15" in text
+    assert active_loop(assistant, user)[0] == "career_quiz_form"
+    assert "Câu 3/15" in assistant.text(user, "b")
+    assert "Đã tạm dừng bài trắc nghiệm (đã trả lời 2/15 câu)" in assistant.text(user, "để mai em làm tiếp nhé")
+
+
 def test_offer_to_resume_after_a_break(assistant):
     user = me()
     assistant.say(user, "em muốn làm trắc nghiệm sở thích")

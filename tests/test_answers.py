@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 
 def test_scholarship_question_gives_all_tiers_for_today_and_cites_qd53(ask):
     reply = ask("ask_policy", "Học bổng chính sách theo QĐ 53 bao nhiêu một tháng?")
@@ -209,6 +211,26 @@ def test_yes_no_about_one_support_answers_for_the_level_asked(ask):
     college = ask("ask_policy", "học cao đẳng có được miễn học phí không").text
     assert college.startswith("Có, với người thuộc các nhóm dưới đây học cao đẳng.\nMiễn học phí")
     assert "sơ cấp" not in college.split("Dành cho:")[0]  # the sơ cấp doubt is not this person's
+
+
+def test_a_document_year_is_not_a_day_asked_about(ask):
+    text = ask("ask_policy", "Quyết định 53 năm 2015 bây giờ còn hiệu lực không").text
+    assert not text.startswith(("Mình chỉ có mức lương cơ sở", "(Tính cho ngày")) and "QĐ 53" in text
+
+
+@pytest.mark.parametrize("question, day", [
+    ("năm ngoái, à không, tháng 8 năm nay học bổng bao nhiêu", dt.date(2026, 8, 1)),
+    ("tháng 9/2026, à nhầm, tháng 4/2026 thì sao", dt.date(2026, 4, 1)),
+    ("học kỳ 2 năm học 2025-2026 được bao nhiêu", dt.date(2026, 3, 1)),
+    ("năm học 2026-2027 học phí thế nào", None),
+    ("Luật Giáo dục nghề nghiệp năm 2014 còn áp dụng không", None),
+    ("nghị định 57 năm ngoái được bao nhiêu", dt.date(2025, 12, 31)),
+    ("em sinh năm 2009 học trung cấp được gì", None),
+])
+def test_the_day_asked_about(question, day):
+    from bot.answers.dates import asked_day
+
+    assert asked_day(question, dt.date(2026, 12, 3)) == day
 
 
 def test_a_question_about_another_day_is_computed_for_that_day(ask):

@@ -100,6 +100,8 @@ ROWS = [
     S("nhà em hộ nghèo, à không, hộ cận nghèo", household="near_poor"),
     S("em học sơ cấp, sửa lại là trung cấp", level="trung_cap"),
     S("con học trung cấp à không, cao đẳng ạ", level="cao_dang"),
+    S("em nhầm, nhà em là hộ cận nghèo chứ không phải hộ nghèo", household="near_poor"),
+    S("nhà cháu không phải hộ nghèo mà là hộ cận nghèo", household="near_poor"),
     S("em định học cao đẳng, à quên, sơ cấp thôi", level="so_cap"),
     S("nhà em à không phải hộ nghèo, em học trung cấp", level="trung_cap", household="neither"),
     # --- the speaker and other people ----------------------------------------------------------

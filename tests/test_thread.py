@@ -50,6 +50,22 @@ def test_another_day_alone_asks_the_previous_amount_on_that_day(turn, kb):
     assert mine.startswith("(Tính cho ngày 31/12/2025.)") and "2.340.000 đ/tháng" in mine and "2.530.000" not in mine
 
 
+def test_that_support_however_long_the_sentence_is_the_previous_one(turn):
+    text = turn("ask_policy", "thế còn mức hỗ trợ đó thì người ta tính theo tháng hay theo năm vậy", "ask_policy",
+                policy="nd57").text
+    assert "NĐ 57" in text and "QĐ 53" not in text.split("\n")[0]
+    school_year = turn("ask_tuition", "hồi năm học trước thì khoản đó được bao nhiêu một tháng", "ask_policy",
+                       policy="qd53").text
+    assert school_year.startswith("(Tính cho ngày 01/10/2025.)") and "2.340.000 đ/tháng" in school_year
+
+
+def test_a_yes_no_about_a_level_after_a_programme_starts_with_the_answer(turn):
+    no = turn("ask_programmes", "có hệ cao đẳng không?", "ask_programme_info", programme="dien_dan_dung").text
+    assert no.startswith("Không: nghề Điện dân dụng không có trình độ cao đẳng")
+    yes = turn("ask_programmes", "thế có hệ trung cấp không", "ask_programme_info", programme="dien_dan_dung").text
+    assert yes.startswith("Có, nghề Điện dân dụng có trình độ trung cấp")
+
+
 def test_papers_and_totals_after_a_policy_or_a_support_check(turn):
     papers = turn("ask_admission", "vậy hồ sơ gồm gì?", "ask_policy", policy="qd53").text
     assert papers.startswith("Hồ sơ đề nghị hưởng chính sách nội trú (QĐ 53/2015/QĐ-TTg):")

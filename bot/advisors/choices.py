@@ -75,7 +75,21 @@ def wants_to_stop(text: str) -> bool:
 def wants_to_pause(text: str) -> bool:
     """The whole message asks to go on later ("để lúc khác nhé", "em đang bận")."""
     said, whole = _said(text), _whole(text)
-    return bool(whole) and any(normalise(w) in (said, whole) for w in PAUSE_WORDS)
+    if not whole:
+        return False
+    if any(normalise(w) in (said, whole) for w in PAUSE_WORDS):
+        return True
+    # "để lúc khác em làm tiếp nhé": a short message that starts with the pause, not a question.
+    return "?" not in text and len(said.split()) <= 8 and         any(said.startswith(normalise(w) + " ") for w in PAUSE_WORDS if len(w.split()) > 1)
+
+
+PROGRESS_WORDS = ("mấy câu", "bao nhiêu câu", "còn mấy câu", "còn bao nhiêu câu", "câu thứ mấy", "đến câu mấy",
+                  "bao giờ xong", "bao lâu nữa", "còn lâu không")
+
+
+def asks_progress(text: str) -> bool:
+    """A question about the questionnaire itself ("bài này có tất cả mấy câu vậy?")."""
+    return mentions(text, PROGRESS_WORDS) and len(_said(text).split()) <= 12
 
 
 def is_small_talk(text: str) -> bool:

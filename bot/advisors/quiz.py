@@ -78,6 +78,12 @@ def ask(quiz: CareerQuiz, state: Dict) -> Reply:
                  [Button(c.title, c.key) for c in _choices(step)] + [Button(PAUSE.title, PAUSE.key)])
 
 
+def progress(quiz: CareerQuiz, state: Dict) -> str:
+    """"Bài này có mấy câu?": how many there are and where the person is."""
+    done, total = len(answers_of(state)), total_steps(quiz)
+    return f"Bài có {total} câu, bạn đang ở câu {done + 1}; còn {total - done} câu, mỗi câu chỉ cần bấm một đáp án."
+
+
 def is_exact_answer(quiz: CareerQuiz, state: Dict, text: str) -> bool:
     """A button press (or its number or title typed) for the current question."""
     step = next_step(quiz, state)

@@ -175,11 +175,14 @@ def answer_programme_info(ctx: Context) -> Reply:
     level = ctx.level()
     lines = [f"Nghề {prog.name} {DRAFT_NOTE if prog.is_draft else ''}".rstrip() + ":", prog.summary]
     asked = ctx.level_named_now()
+    yes_no = is_yes_no(ctx.text)
     if asked and asked not in prog.levels:  # "còn hệ cao đẳng?": answered first, then what there is
         levels = join_names([LEVEL_LABELS[lv] for lv in prog.levels])
-        lines = [f"Nghề {prog.name} không có trình độ {LEVEL_LABELS[asked]} trong danh mục dự kiến; "
+        lines = [("Không: n" if yes_no else "N") + f"ghề {prog.name} không có trình độ {LEVEL_LABELS[asked]} trong danh mục dự kiến; "
                  f"nghề này có ở trình độ {levels}{' ' + DRAFT_NOTE if prog.is_draft else ''}:"]
         level = None
+    elif asked and yes_no:  # "nghề đó có hệ cao đẳng không": yes, then that level's details
+        lines[0] = f"Có, nghề {prog.name} có trình độ {LEVEL_LABELS[asked]} {DRAFT_NOTE if prog.is_draft else ''}".rstrip() + ":"
     lines += _offering_lines(prog, level)
     lines.append(f"• Học: {join_names(prog.taught[:4])}.")
     lines.append(f"• Nơi học{' (dự kiến)' if prog.is_draft else ''}: {join_names(prog.locations)}.")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar
 
-from bot.kb.models import KnowledgeBase, Policy, Programme
-from bot.text import has_diacritics, lower_nfc, normalise
+from bot.kb.models import Commune, KnowledgeBase, Policy, Programme
+from bot.text import fold, has_diacritics, lower_nfc, normalise
 
 T = TypeVar("T")
 
@@ -101,11 +101,29 @@ class Matcher:
         self.programmes = AliasIndex.build((p, (p.name,) + p.aliases + (p.id.replace("_", " "),)) for p in kb.programmes)
         self.policies = AliasIndex.build((p, p.aliases + (p.id, p.document.short)) for p in kb.policies.values())
         self.levels = AliasIndex.build(LEVEL_NAMES.items())
+        current = {normalise(c.name) for c in kb.residence.communes}
+        self.communes = AliasIndex.build(
+            (c, [c.name] + [n for n in (re.sub(r"^(TT|thị trấn|xã|phường)\s+", "", f) for f in c.formed_from)
+                            if normalise(n) not in current or n == c.name])  # a current name is that commune
+            for c in kb.residence.communes)
         self.fields = AliasIndex.build(FIELD_NAMES.items())
         # A benefit named in a question ("tiền xe", "học bổng"): (policy id, short label); the
         # tiers of one support (học bổng 100/80/60%) share it.
         self.benefits = AliasIndex.build(
             ((p.id, b.short_label), b.aliases) for p in kb.policies.values() for b in p.benefits if b.aliases)
+
+    def communes_in(self, text: str) -> List[Commune]:
+        """The province's xã/phường named in `text` (a former name gives the commune it is now part
+        of), in order of appearance; one named after "không phải" ("ở Mường Than chứ không phải
+        Than Uyên") comes last."""
+        # Place names are often typed without their accents inside an accented sentence ("em ở xã Binh Lu").
+        found = self.communes.find_all(text) or self.communes.find_all(fold(text))
+        folded = f" {normalise(text)} "
+        def denied(c) -> bool:
+            return any(f" khong phai {n} " in folded or f" khong phai xa {n} " in folded
+                       for n in {normalise(c.name)} | {normalise(re.sub(r"^(TT|thị trấn|xã|phường)\s+", "", f))
+                                                     for f in c.formed_from})
+        return sorted(found, key=denied)  # type: ignore[arg-type]
 
     def programmes_in(self, text: str) -> List[Programme]:
         return self.programmes.find_all(text)  # type: ignore[return-value]

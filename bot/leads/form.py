@@ -19,7 +19,7 @@ from bot.answers.reply import Button, Reply
 from bot.kb.models import KnowledgeBase
 from bot.kb.matching import matcher_for
 from bot.leads.phone import find_phone
-from bot.profile.reader import stated_age
+from bot.profile.reader import after_correction, stated_age
 from bot.text import commune_name, has_diacritics, mentions, normalise
 
 # The consent text is versioned: the version is stored with every consent record.
@@ -168,6 +168,8 @@ def validate(slot: str, text: str, slots: Dict[str, object], kb: KnowledgeBase) 
     if corrected and slot != corrected:
         return _corrected(corrected, text, slots, kb)
     reader = READERS[slot]
+    if slot != "lead_confirm":
+        text = after_correction(text)  # "Lò Văn Hùng, à nhầm, Lò Văn Hưng": what was meant
     return reader(text, slots, kb)
 
 
@@ -198,10 +200,13 @@ def _read_name(text, slots, kb) -> Validation:
     if is_small_talk(text):  # "cảm ơn ạ", "ok": nothing to refuse, the question is simply asked again
         return Validation({"lead_name": None})
     name = _name(text)
+    phone = find_phone(text)
+    if not name and phone:  # the number first: kept, and the name asked again
+        return Validation({"lead_name": None, "lead_phone": phone},
+                          Reply(f"Mình đã ghi số điện thoại {phone}. Bạn cho mình xin thêm họ và tên nhé."))
     if not name:
         return Validation({"lead_name": None}, Reply("Mình chưa nhận ra họ tên. Bạn gõ họ và tên, ví dụ: Lò Văn Minh."))
     found = {"lead_name": name}
-    phone = find_phone(text)
     if phone:
         found["lead_phone"] = phone
     return Validation(found)
@@ -222,6 +227,8 @@ def _read_role(text, slots, kb) -> Validation:
     for role, words in ROLE_WORDS.items():
         if _is(text, [ROLES[role]]) or mentions(text, words):
             return Validation({"lead_role": role})
+    if mentions(text, ("học sinh", "hs", "đang đi học", "còn đi học")):  # which school decides the age question
+        return Validation({"lead_role": None}, Reply("Bạn đang học THCS (lớp 6-9) hay THPT (lớp 10-12)? Bạn bấm một mục bên dưới nhé."))
     return Validation({"lead_role": None}, Reply("Bạn chọn một trong các mục bên dưới nhé."))
 
 
@@ -260,6 +267,12 @@ def _read_age16(text, slots, kb) -> Validation:
 def _read_commune(text, slots, kb) -> Validation:
     if is_small_talk(text):
         return Validation({"lead_commune": None})
+    named = matcher_for(kb).communes_in(text)
+    if named and "?" not in text:  # one of the province's xã/phường: its name as the list writes it
+        commune = named[0]
+        said_now = f" {normalise(commune.name)} " in f" {normalise(text)} "
+        note = None if said_now else Reply(f"(Nơi bạn ở nay thuộc {commune.full_name}, sau sắp xếp đơn vị hành chính năm 2025.)")
+        return Validation({"lead_commune": commune.name}, note)
     name = None if "?" in text else commune_name(text)
     if name is None:
         return Validation({"lead_commune": None}, Reply("Bạn gõ tên xã/phường nơi bạn ở, ví dụ: xã Bản Lang."))

@@ -378,6 +378,26 @@ def _age_mentions(text: str, words: Sequence[Word], day: dt.date) -> List[Tuple[
     return sorted(set(found))
 
 
+def after_correction(text: str) -> str:
+    """What a message says after its last correction ("Lò Văn Hùng, à nhầm, Lò Văn Hưng" -> "Lò Văn
+    Hưng"; "năm ngoái, à không, tháng 8 năm nay" -> "tháng 8 năm nay"); the whole text without one."""
+    words, breaks = tokenize(text)
+    spans = [m for m in _WORD.finditer(unicodedata.normalize("NFC", text))]
+    cut = None
+    i = 0
+    while i < len(words):
+        for c in W.CORRECTIONS + W.CORRECTIONS_BEFORE_BREAK:
+            n = _seq_at(words, i, c)
+            if n and (c not in W.CORRECTIONS_BEFORE_BREAK or i + n in breaks):
+                cut = words[i + n - 1].index
+                i += n - 1
+                break
+        i += 1
+    if cut is None or cut + 1 >= len(spans):
+        return text
+    return unicodedata.normalize("NFC", text)[spans[cut + 1].start():].strip(" ,.;:")
+
+
 def stated_age(text: str, day: dt.date) -> Optional[int]:
     """The age a message states ("em 17 tuổi", "16t", "sinh năm 2009"), or None."""
     words, _ = tokenize(text)
@@ -605,6 +625,8 @@ def _value(fact: Optional[PersonFact], p: Phrase, negated: bool, said: Statement
             said.facts.setdefault(k, v)
         said.denied.pop(fact.id, None)
         return
+    if fact.id in said.facts and said.facts[fact.id] not in (p.value, fact.negated):
+        return  # "hộ cận nghèo chứ không phải hộ nghèo": the denial agrees with what was just said
     if fact.negated is not None and p.value != fact.negated:
         said.facts[fact.id] = fact.negated
     elif isinstance(p.value, bool):
