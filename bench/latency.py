@@ -33,7 +33,7 @@ from bot.nlu.evaluate import load_examples  # noqa: E402
 
 
 def post(url: str, payload: dict) -> int:
-    request = urllib.request.Request(url, data=json.dumps(payload).encode("utf-8"),
+    request = urllib.request.Request(with_api_token(url), data=json.dumps(payload).encode("utf-8"),
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=30) as response:
         response.read()
@@ -41,7 +41,7 @@ def post(url: str, payload: dict) -> int:
 
 
 def get(url: str) -> int:
-    with urllib.request.urlopen(url, timeout=30) as response:
+    with urllib.request.urlopen(with_api_token(url), timeout=30) as response:
         response.read()
         return response.status
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
-from bot.channels.common import GATEWAY_HEADER
+from bot.channels.common import GATEWAY_HEADER, with_api_token
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "assistant.tar.gz"
@@ -62,15 +62,20 @@ def wait_http(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> No
 class Assistant:
     """A running assistant: its URL, database, and work folder (logs, outbox)."""
 
-    def __init__(self, url: str, db_url: str, work: Path):
+    def __init__(self, url: str, db_url: str, work: Path, token: str = "", actions_url: str = ""):
         self.url = url
         self.db_url = db_url
         self.work = work
+        self.token = token  # Rasa's HTTP API token (the webhooks do not take it)
+        self.actions_url = actions_url
+
+    def _with_token(self, path: str) -> str:
+        return with_api_token(path, self.token)
 
     def post(self, path: str, payload, timeout: float = 30):
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
         headers = {"Content-Type": "application/json", GATEWAY_HEADER: os.environ.get("GATEWAY_SECRET", "")}
-        request = urllib.request.Request(self.url + path, data=data, headers=headers)
+        request = urllib.request.Request(self.url + self._with_token(path), data=data, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status, json.loads(response.read() or b"null")
@@ -86,7 +91,7 @@ class Assistant:
         return "\n".join(m.get("text", "") for m in self.say(sender, message))
 
     def get(self, path: str):
-        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+        with urllib.request.urlopen(self.url + self._with_token(path), timeout=10) as response:
             return response.status, response.read().decode("utf-8")
 
     def get_json(self, path: str):
@@ -103,24 +108,27 @@ def running_assistant(work: Path, db_url: str, extra_env: Optional[Dict[str, str
     # Tests and their gateways (in this process or its children) act as our own gateways.
     os.environ.setdefault("GATEWAY_SECRET", secrets.token_urlsafe(24))
     rasa_port, actions_port = free_port(), free_port()
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n")
+    # The same closed defaults as ./run start: the repository's endpoints.yml, a Rasa API token, the
+    # action server's secret, both servers on 127.0.0.1, CORS for the demo page's origin only.
     env = {**os.environ, "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
-           "TF_CPP_MIN_LOG_LEVEL": "2", "ASSISTANT_DATA_DIR": str(work / "data"), **(extra_env or {})}
+           "TF_CPP_MIN_LOG_LEVEL": "2", "ASSISTANT_DATA_DIR": str(work / "data"),
+           "RASA_API_TOKEN": secrets.token_urlsafe(24), "ACTIONS_SECRET": secrets.token_urlsafe(24),
+           "ACTIONS_URL": f"http://127.0.0.1:{actions_port}/webhook", **(extra_env or {})}
     actions_log, rasa_log = work / "actions.log", work / "rasa.log"
     actions = subprocess.Popen(
-        [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+        [sys.executable, "-m", "bot.action_server", "--port", str(actions_port)],
         cwd=ROOT, env=env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
     )
     rasa = subprocess.Popen(
-        [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(rasa_port), "--enable-api",
-         "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+        [str(BIN / "rasa"), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(rasa_port),
+         "--enable-api", f"--auth-token={env['RASA_API_TOKEN']}", "--cors", f"http://127.0.0.1:{rasa_port}",
+         "--credentials", "credentials.yml", "--endpoints", str(ROOT / "endpoints.yml")],
         cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
     )
     try:
         wait_http(f"http://127.0.0.1:{actions_port}/health", 120, actions, actions_log)
-        wait_http(f"http://127.0.0.1:{rasa_port}/status", 240, rasa, rasa_log)
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", db_url, work)
+        wait_http(f"http://127.0.0.1:{rasa_port}/", 240, rasa, rasa_log)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", db_url, work, env["RASA_API_TOKEN"], env["ACTIONS_URL"])
     finally:
         for proc in (rasa, actions):
             proc.terminate()

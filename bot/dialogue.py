@@ -222,7 +222,9 @@ def maybe_offer_registration(reply: Reply, answered_before: int, offered: bool) 
 
 # While a questionnaire (support check, quiz) waits for an answer, a message that is not
 # an answer but clearly another request ends the questionnaire and is handled as usual.
-NOT_INTERRUPTING = {None, "inform", "affirm", "deny", "nlu_fallback"}
+# Intents that do not take a person out of a questionnaire: answers, and what the NLU could not place
+# ("bỏ qua" may look out of scope: inside the quiz it is an answer; a real aside gets "chưa hiểu").
+NOT_INTERRUPTING = {None, "inform", "affirm", "deny", "nlu_fallback", "out_of_scope"}
 INTERRUPT_CONFIDENCE = 0.5
 
 

@@ -111,7 +111,7 @@ def test_conversations_played_through_the_rest_webhook(assistant, capsys):
 
 
 def test_nlu_holdout_accuracy(assistant, capsys):
-    report = evaluate(http_parser(assistant.url))
+    report = evaluate(http_parser(assistant.url, token=assistant.token))
     with capsys.disabled():
         print("\n" + report.render())
     assert report.failures() == []

@@ -49,7 +49,7 @@ def telegram_api() -> Iterator[dict]:
 def console_for(assistant, telegram_api, tmp_path_factory) -> Iterator[str]:
     name = f"cb{uuid.uuid4().hex[:6]}"
     auth.create_user(name, "Cô Hoa", "counsellor", "Tuvanvien2026", assistant.db_url)
-    env = {"RASA_URL": assistant.url, "TELEGRAM_BOT_TOKEN": "123456:TEST-TOKEN",
+    env = {"RASA_URL": assistant.url, "RASA_API_TOKEN": assistant.token, "TELEGRAM_BOT_TOKEN": "123456:TEST-TOKEN",
            "TELEGRAM_API_BASE_URL": telegram_api["base"]}
     with running_console(tmp_path_factory.mktemp("handoff_console"), assistant.db_url, env) as url:
         yield {"url": url, "user": name}

@@ -81,7 +81,7 @@ def test_full_form_with_prefilled_programme_gives_a_reference_and_a_row(bot):
     assert "Mã đăng ký của bạn là LC-" in final and "Nghề quan tâm: Hàn" in final
     [row] = lead_rows(bot, me)
     assert (row.name, row.phone, row.role, row.commune, row.programmes, row.contact_time, row.status) == (
-        "Lò Văn Minh", "0912345678", "phu_huynh", "Bản Lang", ["han"], "toi", "new")
+        "Lò Văn Minh", "0912345678", "phu_huynh", "Khổng Lào", ["han"], "toi", "new")  # xã Bản Lang is now part of Khổng Lào
     assert row.reference in final and not row.is_minor
     with session_scope(db_of(bot)) as session:
         row = session.merge(row)

@@ -25,6 +25,17 @@ GATEWAY_HEADER = "X-Assistant-Gateway"
 ASK_TEXT = "Mình chỉ đọc được tin nhắn chữ. Bạn gõ câu hỏi giúp mình nhé (ví dụ: học phí nghề hàn bao nhiêu?)."
 
 
+def with_api_token(url: str, token: Optional[str] = None) -> str:
+    """A URL of Rasa's HTTP API with its token (RASA_API_TOKEN): Rasa 3.6 reads it only from the
+    query string. The webhooks take none."""
+    token = token if token is not None else os.environ.get("RASA_API_TOKEN", "")
+    if not token or "/webhooks/" in url:
+        return url
+    from urllib.parse import urlencode
+
+    return url + ("&" if "?" in url else "?") + urlencode({"token": token})
+
+
 def sender_id(channel: str, user_id: object) -> str:
     """'telegram:12345': ids from different channels never collide in one tracker store."""
     return f"{channel}:{user_id}"

@@ -13,9 +13,11 @@ import urllib.request
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import yaml
+
+from bot.channels.common import with_api_token
 
 HOLDOUT_DIR = Path(__file__).resolve().parents[2] / "tests" / "nlu_holdout"
 STYLES = ("accented", "no_accent", "shorthand")
@@ -88,10 +90,11 @@ def evaluate(parse: Parse, examples: Dict[str, List[Tuple[str, str]]] | None = N
     return report
 
 
-def http_parser(base_url: str, timeout: float = 30) -> Parse:
+def http_parser(base_url: str, timeout: float = 30, token: Optional[str] = None) -> Parse:
+    """POST /model/parse of a running server, with its API token (default RASA_API_TOKEN)."""
     def parse(text: str) -> str:
         request = urllib.request.Request(
-            f"{base_url.rstrip('/')}/model/parse",
+            with_api_token(f"{base_url.rstrip('/')}/model/parse", token),
             data=json.dumps({"text": text}).encode("utf-8"),
             headers={"Content-Type": "application/json"},
         )
