@@ -104,9 +104,14 @@ def close(handoff_id: int, username: str, url: Optional[str] = None) -> Handoff:
         return _detached(session, row)
 
 
+WIDGET_CHANNELS = ("rest", "webchat", "web")
+
+
 def messages_after(sender_id: str, after_id: int, url: Optional[str] = None) -> List[HandoffMessage]:
-    """A counsellor's messages to a web-widget user, for the widget to show (it polls)."""
+    """A counsellor's messages to a web-widget user, for the widget to show (it polls): only those of
+    handoffs that came from the web chat (REST), never a Telegram or Zalo conversation's."""
     with session_scope(url) as session:
-        return list(session.scalars(select(HandoffMessage).where(HandoffMessage.sender_id == sender_id,
-                                                                 HandoffMessage.id > after_id)
+        return list(session.scalars(select(HandoffMessage).join(Handoff, Handoff.id == HandoffMessage.handoff_id)
+                                    .where(HandoffMessage.sender_id == sender_id, HandoffMessage.id > after_id,
+                                           Handoff.channel.in_(WIDGET_CHANNELS))
                                     .order_by(HandoffMessage.id).limit(50)))

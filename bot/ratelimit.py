@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_RULES = {
     "messages": "8/10,40/300",  # chat messages per sender
     "inbox": "30/60",  # the widget polls its inbox every 5 s
+    "inbox_client": "600/60",  # all the widgets behind one address (a school's network)
     "login": "10/60",  # console sign-in attempts per IP address (the account lock-out is separate)
 }
 

@@ -5,9 +5,11 @@ fake Telegram Bot API, and closing hands the conversation back to the assistant.
 from __future__ import annotations
 
 import asyncio
+import json
 import datetime as dt
 import threading
 import time
+import urllib.parse
 import uuid
 from typing import Iterator
 
@@ -118,7 +120,7 @@ def test_counsellor_takes_over_replies_on_telegram_and_hands_back(browser, assis
 def test_widget_user_gets_the_counsellor_message_from_the_inbox(assistant):
     from bot import handoff
 
-    user = f"web-{uuid.uuid4().hex[:8]}"
+    user = f"web-{uuid.uuid4().hex}"
     hid = handoff.request(user, "rest", "request_human", url=assistant.db_url)
     handoff.record_message(hid, user, "hoa", "Chào em, cô đây.", True, url=assistant.db_url)
     status, body = assistant.get_json(f"/webhooks/webchat/inbox?sender={user}&after=0")
@@ -170,3 +172,29 @@ def test_one_counsellor_at_a_time(sqlite_url):
     assert handoff.close(hid, "hoa", url=sqlite_url).status == "closed"
     assert not handoff.is_open_for("zalo:u1", url=sqlite_url)
     assert handoff.request("zalo:u1", "zalo", "request_human", url=sqlite_url) != hid  # a new request later
+
+
+def test_the_inbox_serves_no_other_channels_messages_and_nothing_after_erasure(assistant):
+    """Review H1: the inbox returned a Telegram user's counsellor messages to anyone, and kept
+    serving them after the person erased their data."""
+    import urllib.error
+    import urllib.request
+
+    from bot import handoff
+    from bot.leads.service import erase_sender
+
+    telegram = f"telegram:9{uuid.uuid4().int % 10**8}"
+    hid = handoff.request(telegram, "telegram", "request_human", url=assistant.db_url)
+    handoff.record_message(hid, telegram, "hoa", "Gửi bạn (Telegram): mã HS-TG-043037", True, url=assistant.db_url)
+    for sender in (telegram, "zalo:884422", "web-1", "web-" + "A" * 32):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{assistant.url}/webhooks/webchat/inbox?"
+                                   + urllib.parse.urlencode({"sender": sender, "after": 0}), timeout=10)
+        assert refused.value.code == 400 and "khung chat trên website" in json.loads(refused.value.read())["error"]
+    web = f"web-{uuid.uuid4().hex}"
+    hid = handoff.request(web, "rest", "request_human", url=assistant.db_url)
+    handoff.record_message(hid, web, "hoa", "Chào em, hồ sơ của em thiếu giấy khai sinh.", True, url=assistant.db_url)
+    assert [m["text"] for m in assistant.get_json(f"/webhooks/webchat/inbox?sender={web}&after=0")[1]] == [
+        "Chào em, hồ sơ của em thiếu giấy khai sinh."]
+    erase_sender("rest", web, url=assistant.db_url)
+    assert assistant.get_json(f"/webhooks/webchat/inbox?sender={web}&after=0") == (200, [])

@@ -4,7 +4,8 @@
   /webhooks/webchat/widget.js  the widget: one <script> tag on the college's site
   /webhooks/webchat/inbox      a counsellor's messages to a widget user (live handoff; polled).
                                Keyed by the widget's sender id: 128 random bits from
-                               crypto.getRandomValues, known only to that browser.
+                               crypto.getRandomValues, known only to that browser; any other
+                               id is refused, and guessing is limited per client address.
 
 The widget talks to Rasa's REST channel; on the demo page that is the same origin,
 so trying it needs no extra server, port or CORS set-up.
@@ -13,6 +14,7 @@ so trying it needs no extra server, port or CORS set-up.
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
@@ -24,6 +26,9 @@ from sanic.response import HTTPResponse
 from bot.ratelimit import limiter, polite_message
 
 STATIC = Path(__file__).resolve().parent / "static"
+# The only ids the inbox answers for: the widget's own (widget.js, 128 random bits). Telegram and Zalo
+# ids are not secret, and their counsellor messages go to their own channel (security review H1).
+WIDGET_SENDER = re.compile(r"^web-[0-9a-f]{32}$")
 PAGE = STATIC / "webchat.html"
 WIDGET = STATIC / "widget.js"
 
@@ -52,10 +57,14 @@ class WebChatInput(InputChannel):
             after = request.args.get("after") or "0"
             if not sender or not after.isdigit() or len(after) > 18:
                 return response.json({"error": "cần sender và after (số)"}, status=400)
-            verdict = limiter("inbox").hit(sender)
-            if not verdict.allowed:
-                return response.json({"error": polite_message(verdict.retry_after)}, status=429,
-                                     headers={"Retry-After": str(verdict.retry_after)})
+            if not WIDGET_SENDER.match(sender):  # a Telegram or Zalo id is no widget's: its messages are not here
+                return response.json({"error": "sender không phải mã của khung chat trên website"}, status=400)
+            client = request.remote_addr or request.ip or "?"
+            for name, key in (("inbox", sender), ("inbox_client", client)):  # one browser; one address guessing
+                verdict = limiter(name).hit(key)
+                if not verdict.allowed:
+                    return response.json({"error": polite_message(verdict.retry_after)}, status=429,
+                                         headers={"Retry-After": str(verdict.retry_after)})
             from bot.handoff import messages_after
 
             rows = await asyncio.to_thread(messages_after, sender, int(after))

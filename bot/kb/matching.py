@@ -93,6 +93,24 @@ FIELD_NAMES = {
 }
 
 
+def commune_names(commune: Commune, kb: KnowledgeBase) -> List[str]:
+    """How a person may name a commune: its name, and the units it was formed from in 2025. A former
+    township is named with its prefix only ("thị trấn Tam Đường"): "Tam Đường" alone is as likely the
+    former district, which became several communes. A former name that is a current commune's is
+    that commune."""
+    current = {normalise(c.name) for c in kb.residence.communes}
+    names = [commune.name]
+    for former in commune.formed_from:
+        town = re.match(r"^(?:TT|thị trấn)\s+(.+)$", former)
+        if town:
+            names += [f"thị trấn {town.group(1)}", f"TT {town.group(1)}"]
+        else:
+            bare = re.sub(r"^(xã|phường)\s+", "", former)
+            if normalise(bare) not in current:
+                names.append(bare)
+    return names
+
+
 class Matcher:
     """Resolves programmes, policies, levels and fields for one knowledge base."""
 
@@ -101,11 +119,7 @@ class Matcher:
         self.programmes = AliasIndex.build((p, (p.name,) + p.aliases + (p.id.replace("_", " "),)) for p in kb.programmes)
         self.policies = AliasIndex.build((p, p.aliases + (p.id, p.document.short)) for p in kb.policies.values())
         self.levels = AliasIndex.build(LEVEL_NAMES.items())
-        current = {normalise(c.name) for c in kb.residence.communes}
-        self.communes = AliasIndex.build(
-            (c, [c.name] + [n for n in (re.sub(r"^(TT|thị trấn|xã|phường)\s+", "", f) for f in c.formed_from)
-                            if normalise(n) not in current or n == c.name])  # a current name is that commune
-            for c in kb.residence.communes)
+        self.communes = AliasIndex.build((c, commune_names(c, kb)) for c in kb.residence.communes)
         self.fields = AliasIndex.build(FIELD_NAMES.items())
         # A benefit named in a question ("tiền xe", "học bổng"): (policy id, short label); the
         # tiers of one support (học bổng 100/80/60%) share it.

@@ -21,8 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.leads import outbox
 from bot.storage.db import session_scope
 from bot.storage.models import (
-    ConsentRecord, Conversation, DeletionRequest, Lead, LeadStatusChange, QuizResult, UnansweredQuestion,
-    utcnow,
+    ConsentRecord, Conversation, DeletionRequest, HandoffMessage, Lead, LeadStatusChange, QuizResult,
+    UnansweredQuestion, utcnow,
 )
 
 logger = logging.getLogger(__name__)
@@ -193,6 +193,9 @@ def erase_sender(channel: str, sender_id: str, url: Optional[str] = None) -> Del
         ids = list(session.scalars(select(Lead.id).where(Lead.sender_id == sender_id, Lead.anonymised_at.is_(None))))
         anonymise_leads(session, ids, conversations=Conversation.sender_id == sender_id)
         deleted = session.execute(delete(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id)).rowcount
+        # What counsellors wrote to the person (the widget's inbox would still serve it).
+        session.execute(delete(HandoffMessage).where(HandoffMessage.sender_id == sender_id)
+                        .execution_options(synchronize_session=False))
         request = DeletionRequest(channel=channel, sender_id=ERASED, leads_anonymised=len(ids) + queued,
                                   questions_deleted=deleted or 0)
         session.add(request)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from bot.kb.matching import LEVEL_NAMES
+from bot.kb.matching import LEVEL_NAMES, commune_names
 from bot.kb.models import KnowledgeBase, PersonFact
 from bot.profile import words as W
 from bot.profile.model import Statement
@@ -140,12 +140,8 @@ def phrases_for(kb: KnowledgeBase) -> Tuple[Phrase, ...]:
     if residence:
         for w in residence.unclear:
             found.append(Phrase(_split(w), "unclear", "residence"))
-    current = {normalise(c.name) for c in kb.residence.communes}
     for commune in kb.residence.communes:
-        names = [commune.name] + [re.sub(r"^(TT|thị trấn|xã|phường)\s+", "", f) for f in commune.formed_from]
-        for name in names:
-            if name != commune.name and normalise(name) in current:
-                continue  # a former unit named like a current commune: the current one
+        for name in commune_names(commune, kb):  # bot/kb/matching.py: former townships need their prefix
             for before in W.PLACE_BEFORE:
                 found.append(Phrase(tuple(before.split()) + _split(name), "commune", "commune", commune.name))
     for level, names in LEVEL_NAMES.items():
