@@ -284,6 +284,22 @@ def test_exports_do_not_turn_names_into_spreadsheet_formulas(console):
     assert ref in body and "'=HYPERLINK" in body
 
 
+def test_a_commune_typed_as_a_formula_is_text_in_every_export(console):
+    """Review M2 (yearly XLSX) and L4 (CSV with ';'): a xã/phường typed in the public chat."""
+    from openpyxl import load_workbook
+
+    add_lead(console["db"], name="Tòng Văn Năm", phone="0904303703", commune="=HYPERLINK(\"http://evil.example\",\"x\")")
+    add_lead(console["db"], name="Tòng Văn Bốn", phone="0904303704", commune="Bản Lang;=1+2")
+    today = dt.date.today()
+    params = {"start": (today - dt.timedelta(days=30)).isoformat(), "end": today.isoformat(), "format": "xlsx"}
+    report = sign_in(console, "xem").get("/console/reports/yearly", params=params)
+    cells = [c for row in load_workbook(io.BytesIO(report.content)).active.iter_rows() for c in row if c.value]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula cell at all
+    assert any(str(c.value).startswith("'=HYPERLINK") for c in cells)
+    body = sign_in(console, "tuvan").get("/console/leads/export", params={"format": "csv"}).content.decode("utf-8")
+    assert '"Bản Lang;=1+2"' in body  # quoted: one cell, whatever the list separator
+
+
 def test_yearly_report_for_a_chosen_period_as_xlsx_and_pdf(console):
     viewer = sign_in(console, "xem")
     today = dt.date.today()

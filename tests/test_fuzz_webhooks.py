@@ -91,6 +91,13 @@ def test_rest_refusals_are_explained_in_vietnamese(assistant):
     status, text, _ = raw_post(assistant.url + "/webhooks/rest/webhook",
                                json.dumps({"sender": "zalo:123", "message": "xin chào"}).encode())
     assert status == 403  # only our Zalo channel speaks for Zalo users
+    status, _, _ = raw_post(assistant.url + "/webhooks/rest/webhook",
+                            json.dumps({"sender": "Telegram:904303717", "message": "xin chào"}).encode())
+    assert status == 403  # the prefix in any case (review L7)
+    for sender in ("secprobe-x/../telegram:804303723", "a b", "web-1?x=1", "%2e%2e", "Lò"):  # review M4
+        status, text, _ = raw_post(assistant.url + "/webhooks/rest/webhook",
+                                   json.dumps({"sender": sender, "message": "cho tôi gặp cán bộ"}).encode())
+        assert status == 400 and "chỉ gồm chữ không dấu" in json.loads(text)["error"], sender
     assert assistant.get("/webhooks/rest/")[0] == 200  # still alive
 
 

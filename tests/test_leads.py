@@ -243,6 +243,21 @@ def test_same_phone_same_programme_updates_the_existing_lead(db_url, data_dir):
         assert len(merged.history) == 2 and len(merged.consents) == 2
 
 
+def test_another_conversation_with_the_same_phone_never_overwrites_or_learns_the_lead(db_url, data_dir):
+    """Review M3: someone who typed another person's phone number was told their reference and
+    overwrote their name and xã."""
+    victim = service.save(make_lead(sender_id="rest:victim", name="Lò Thị Hoa", phone="0944444444",
+                                    commune="Bản Lang", programmes=["dien_cong_nghiep"]), url=db_url)
+    forger = service.save(make_lead(sender_id="rest:forger", name="Kẻ Giả Mạo", phone="0944444444",
+                                    commune="Giả Mạo", programmes=["dien_cong_nghiep"]), url=db_url)
+    assert forger.outcome == "created" and forger.reference != victim.reference
+    with session_scope(db_url) as session:
+        kept = session.scalar(select(Lead).where(Lead.reference == victim.reference))
+        assert (kept.name, kept.commune, len(kept.history)) == ("Lò Thị Hoa", "Bản Lang", 1)
+        new = session.scalar(select(Lead).where(Lead.reference == forger.reference))
+        assert new.history[0].note == f"Có thể trùng với {victim.reference} (cùng số điện thoại, từ cuộc trò chuyện khác)"
+
+
 def test_asking_for_a_person_again_while_waiting_adds_to_the_same_ticket(db_url, data_dir):
     me = f"rest:{uuid.uuid4().hex[:8]}"
     waiting = dict(sender_id=me, name=None, phone=None, role=None, commune=None, contact_time=None, is_minor=False,

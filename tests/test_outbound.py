@@ -44,3 +44,19 @@ def test_unreachable_or_unconfigured_channels_raise_a_delivery_error(monkeypatch
     with pytest.raises(outbound.DeliveryError, match="Không kết nối được kênh telegram"):
         asyncio.run(outbound.deliver("telegram:1", "x"))
 
+
+
+def test_a_sender_id_is_one_path_segment_of_the_rasa_api():
+    """Review M4: "x/../telegram:1" must not become /conversations/telegram:1/... ."""
+    from bot.channels.outbound import _path
+
+    assert _path("secprobe-x/../telegram:804303723") == "secprobe-x%2F..%2Ftelegram:804303723"
+    assert _path("telegram:123") == "telegram:123"
+
+
+def test_only_our_gateways_name_a_channel():
+    """Review L7: "foo:1" made a lead's channel read "foo"."""
+    from bot.channels.common import channel_of
+
+    assert channel_of("telegram:1") == "telegram" and channel_of("zalo:9") == "zalo"
+    assert channel_of("foo:1") == "rest" and channel_of("Telegram:1", default="web") == "web"

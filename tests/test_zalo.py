@@ -119,6 +119,11 @@ def test_bad_or_missing_signature_is_refused_and_not_processed(zalo_setup):
     bot, fake, _ = zalo_setup
     assert post(bot.url, event("bad-1", "học phí bao nhiêu"), bad=True)[0] == 401
     assert post(bot.url, event("bad-2", "học phí bao nhiêu"), sign=False)[0] == 401
+    odd = urllib.request.Request(bot.url + "/webhooks/zalo/webhook", data=event("bad-3", "a"),
+                                 headers={"Content-Type": "application/json", "X-ZEvent-Signature": "mac=éé"})
+    with pytest.raises(urllib.error.HTTPError) as refused:  # review L9: a non-ASCII signature gave 500
+        urllib.request.urlopen(odd, timeout=10)
+    assert refused.value.code == 401
     time.sleep(1.5)
     assert fake.texts("bad-1") == [] and fake.texts("bad-2") == []
 

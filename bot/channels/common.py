@@ -42,9 +42,10 @@ def sender_id(channel: str, user_id: object) -> str:
 
 
 def channel_of(sender: str, default: str = "rest") -> str:
-    """The channel a namespaced sender id came from."""
+    """The channel a namespaced sender id came from: only our gateways' ("foo:1" is a REST user's
+    id, whatever it claims; review L7)."""
     prefix, sep, _ = sender.partition(":")
-    return prefix if sep and prefix.isidentifier() else default
+    return prefix if sep and prefix in RESERVED_PREFIXES else default
 
 
 @dataclass

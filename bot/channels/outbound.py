@@ -10,6 +10,7 @@ the calls that pause and resume the assistant in that conversation (Rasa's HTTP 
 from __future__ import annotations
 
 import os
+from urllib.parse import quote
 from typing import Any, Dict, List, Optional
 
 import httpx
@@ -57,6 +58,12 @@ async def deliver(sender_id: str, text: str) -> None:
         raise DeliveryError(f"Không kết nối được kênh {kind} ({type(problem).__name__})") from problem
 
 
+def _path(sender_id: str) -> str:
+    """A sender id as one path segment: "x/../telegram:1" must never reach another conversation
+    (review M4; the REST webhook also refuses such ids)."""
+    return quote(sender_id, safe=":")
+
+
 class RasaAdmin:
     """Rasa's HTTP API (the server runs with --enable-api) for one conversation."""
 
@@ -66,7 +73,7 @@ class RasaAdmin:
 
     async def _events(self, sender_id: str, events: List[Dict[str, Any]]) -> None:
         async with httpx.AsyncClient(timeout=10) as client:
-            r = await client.post(f"{self.url}/conversations/{sender_id}/tracker/events", json=events,
+            r = await client.post(f"{self.url}/conversations/{_path(sender_id)}/tracker/events", json=events,
                                   params={**self.params, "include_events": "NONE"})
             r.raise_for_status()
 
@@ -82,7 +89,7 @@ class RasaAdmin:
 
     async def history(self, sender_id: str) -> List[Dict[str, str]]:
         async with httpx.AsyncClient(timeout=10) as client:
-            r = await client.get(f"{self.url}/conversations/{sender_id}/tracker", params=self.params)
+            r = await client.get(f"{self.url}/conversations/{_path(sender_id)}/tracker", params=self.params)
             r.raise_for_status()
         out = []
         for e in r.json().get("events") or []:

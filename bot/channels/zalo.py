@@ -223,7 +223,8 @@ class ZaloInput(InputChannel):
     def _verified(self, request: Request, body: Dict[str, Any]) -> bool:
         given = request.headers.get("X-ZEvent-Signature", "")
         expected = signature(self.app_id, request.body, str(body.get("timestamp", "")), self.oa_secret_key)
-        return bool(given) and hmac.compare_digest(given, expected)
+        # As bytes: a header with non-ASCII characters is a wrong signature (401), not an error (review L9).
+        return bool(given) and hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
 
     async def handle(self, body: Dict[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]],
                      agent: Any = None) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import String, cast, func, select
 
 from bot.clock import VIETNAM
 from bot.kb import get_kb
+from bot.leads.export import safe_cell
 from bot.leads.form import ROLES as PERSON_ROLES
 from bot.storage.db import session_scope
 from bot.storage.questions import answered_between
@@ -139,13 +140,13 @@ def yearly_xlsx(out: Summary, start: dt.date, end: dt.date) -> bytes:
     sheet.append(["Trường Cao đẳng Lai Châu - Phòng Tuyển sinh"])
     sheet.append([])
     for label, value in totals(out):
-        sheet.append([label, value])
+        sheet.append([safe_cell(str(label)), value])
     for title, key in SECTIONS:
         sheet.append([])
         sheet.append([title, "Số lượng"])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-        for label, n in _labelled(out, key):
-            sheet.append([label, n])
+        for label, n in _labelled(out, key):  # labels come from the public chat (xã/phường): never a formula
+            sheet.append([safe_cell(str(label)), n])
     sheet.column_dimensions["A"].width = 60
     sheet.column_dimensions["B"].width = 14
     buffer = io.BytesIO()

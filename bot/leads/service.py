@@ -84,13 +84,13 @@ def _waiting_request(session, lead: LeadInput) -> Optional[Lead]:
         .order_by(Lead.created_at.desc()).limit(1))
 
 
-def _recent_duplicate(session, lead: LeadInput) -> Optional[Lead]:
-    waiting = _waiting_request(session, lead)
-    if waiting is not None or not lead.phone:
-        return waiting
+def _same_phone(session, lead: LeadInput, same_sender: bool) -> Optional[Lead]:
+    """The newest recent lead with this phone and a programme in common, from this conversation
+    (`same_sender`) or from another one."""
     since = dt.datetime.fromisoformat(lead.submitted_at) - dedupe_window()
+    sender = Lead.sender_id == lead.sender_id if same_sender else Lead.sender_id != lead.sender_id
     candidates = session.scalars(
-        select(Lead).where(Lead.phone == lead.phone, Lead.created_at >= since, Lead.anonymised_at.is_(None))
+        select(Lead).where(Lead.phone == lead.phone, sender, Lead.created_at >= since, Lead.anonymised_at.is_(None))
         .order_by(Lead.created_at.desc())
     )
     wanted = set(lead.programmes)
@@ -99,6 +99,16 @@ def _recent_duplicate(session, lead: LeadInput) -> Optional[Lead]:
         if wanted == have or wanted & have:
             return existing
     return None
+
+
+def _recent_duplicate(session, lead: LeadInput) -> Optional[Lead]:
+    """The lead this one updates: only one the same conversation left. Knowing someone's phone number
+    must never let another person overwrite their lead or learn its reference (review M3); such a
+    lead is saved on its own, marked for staff as a possible duplicate."""
+    waiting = _waiting_request(session, lead)
+    if waiting is not None or not lead.phone:
+        return waiting
+    return _same_phone(session, lead, same_sender=True)
 
 
 def save(lead: LeadInput, url: Optional[str] = None) -> SaveResult:
@@ -128,7 +138,9 @@ def save(lead: LeadInput, url: Optional[str] = None) -> SaveResult:
                           name=lead.name, phone=lead.phone, role=lead.role, commune=lead.commune,
                           programmes=lead.programmes, contact_time=lead.contact_time, is_minor=lead.is_minor,
                           channel=lead.channel, sender_id=lead.sender_id, conversation=conversation)
-            target.history.append(LeadStatusChange(from_status=None, to_status=lead.status, at=submitted))
+            other = _same_phone(session, lead, same_sender=False) if lead.phone else None
+            note = f"Có thể trùng với {other.reference} (cùng số điện thoại, từ cuộc trò chuyện khác)" if other else None
+            target.history.append(LeadStatusChange(from_status=None, to_status=lead.status, at=submitted, note=note))
             session.add(target)
             outcome = "created"
         if lead.consent_version:
