@@ -75,11 +75,18 @@ def sign_in(console, username: str, password: str = "") -> httpx.Client:
     return c
 
 
+@pytest.mark.parametrize("password", [" " * 12, "!" * 12, "." * 12, "password1234", "Aaaaaaaaaaaa", "ABCDEFGHIJKL",
+                                      "qwertyuiop12", "123456789012", "laichau2026!", "Tuyensinh2026"])
+def test_guessable_passwords_are_refused(password):
+    """Review M6: ten spaces, "!!!!!!!!!!", "password12" and "Aaaaaaaaaa" were accepted."""
+    assert auth.password_problem(password, "hoa", "Cô Hoa") is not None
+
+
 def test_no_default_account_and_password_rules(console):
-    with pytest.raises(auth.AccountError, match="ít nhất 10 ký tự"):
+    with pytest.raises(auth.AccountError, match="ít nhất 12 ký tự"):
         auth.create_user("yeu", "Yếu", "counsellor", "123456", console["db"])
-    with pytest.raises(auth.AccountError, match="cả chữ và số"):
-        auth.create_user("yeu", "Yếu", "counsellor", "1234567890", console["db"])
+    with pytest.raises(auth.AccountError, match="dễ đoán"):
+        auth.create_user("yeu", "Yếu", "counsellor", "123456789012", console["db"])
     with session_scope(console["db"]) as session:
         hashes = [u.password_hash for u in session.scalars(select(StaffUser))]
     assert all(h.startswith("$argon2id$") for h in hashes)
@@ -238,7 +245,7 @@ def test_admin_creates_accounts_in_the_console(console):
     token = csrf_of(admin.get("/console/users").text)
     r = admin.post("/console/users", data={"username": "moi", "display_name": "Cán bộ mới", "role": "counsellor",
                                            "password": "ngan", "csrf_token": token})
-    assert r.status_code == 400 and "ít nhất 10 ký tự" in r.text
+    assert r.status_code == 400 and "ít nhất 12 ký tự" in r.text
     r = admin.post("/console/users", data={"username": "moi", "display_name": "Cán bộ mới", "role": "counsellor",
                                            "password": "Canbomoi2026", "csrf_token": token})
     assert r.status_code == 200 and "Đã tạo tài khoản moi" in r.text
@@ -270,11 +277,13 @@ def test_cli_creates_the_first_admin(tmp_path):
                                                  capture_output=True, text=True, env=env, cwd=".")
     assert run("has-admin").returncode == 1
     weak = run("create-admin", "truongphong", "--password-stdin", stdin="123\n")
-    assert weak.returncode == 2 and "ít nhất 10 ký tự" in weak.stderr
-    ok = run("create-admin", "truongphong", "--name", "Trưởng phòng", "--password-stdin", stdin="Truongphong2026\n")
+    assert weak.returncode == 2 and "ít nhất 12 ký tự" in weak.stderr
+    own = run("create-admin", "truongphong", "--name", "Trưởng phòng", "--password-stdin", stdin="Truongphong2026\n")
+    assert own.returncode == 2 and "dễ đoán" in own.stderr  # the account's own name and a year
+    ok = run("create-admin", "truongphong", "--name", "Trưởng phòng", "--password-stdin", stdin="Muaxuan-Bannam-2026\n")
     assert ok.returncode == 0, ok.stderr
     assert run("has-admin").returncode == 0
-    assert auth.authenticate("truongphong", "Truongphong2026", db).user_id is not None  # works right away
+    assert auth.authenticate("truongphong", "Muaxuan-Bannam-2026", db).user_id is not None  # works right away
 
 
 def test_exports_do_not_turn_names_into_spreadsheet_formulas(console):
@@ -378,7 +387,7 @@ def test_admin_locks_an_account_and_resets_a_password(console):
     assert c.post("/console/login", data={"username": "tam", "password": "Canbotam2026", "csrf_token": login}).status_code == 401
     assert admin.post(f"/console/users/{admin_id}/active", data={"active": "0", "csrf_token": token}).status_code == 400
     weak = admin.post(f"/console/users/{uid}/password", data={"password": "123", "csrf_token": token})
-    assert weak.status_code == 400 and "ít nhất 10 ký tự" in weak.text
+    assert weak.status_code == 400 and "ít nhất 12 ký tự" in weak.text
     admin.post(f"/console/users/{uid}/active", data={"active": "1", "csrf_token": token})
     assert admin.post(f"/console/users/{uid}/password", data={"password": "Matkhaumoi2026", "csrf_token": token}).status_code == 200
     sign_in(console, "tam", "Matkhaumoi2026")

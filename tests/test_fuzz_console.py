@@ -216,7 +216,7 @@ PROTECTED_QUESTIONS = {424242: "<script>alert('hỏi')</script> học phí ngh�
                        424244: "مرحبا \u202eđiều dưỡng học mấy năm"}  # never dismissed: read back on every page
 QUESTION_DAYS = [dt.date(2001, 3, 4), dt.date(2021, 6, 1), dt.date(2021, 6, 2), dt.date(2024, 12, 15),
                  dt.date(2025, 12, 31), dt.date(2026, 1, 1), dt.date(2026, 3, 1)]
-OTHER_PASSWORD = "Matkhau2026!"
+OTHER_PASSWORD = "Doithong-Hoaban-2026"
 _phones = itertools.count(10_000_000)
 
 
@@ -465,7 +465,7 @@ def test_account_creation_form(site, fields):
     before = one(site.db, count)[0]
     exists = one(site.db, select(StaffUser.id).where(StaffUser.username == username)) is not None
     valid = (re.fullmatch(r"[a-z0-9._-]{1,64}", username) and role in auth.ROLES and not exists
-             and auth.password_problem(password) is None and len(name) <= auth.MAX_NAME)
+             and auth.password_problem(password, username, name) is None and len(name) <= auth.MAX_NAME)
     data = {**fields, "csrf_token": site.admin_token}
     r = site.admin.post("/console/users", data=data)
     page = look(r, sized(data, 200 if valid and not has_nul(data) else 400))
@@ -497,7 +497,7 @@ def test_account_password_and_lock_forms(site, uid, action, fields):
     elif has_nul(data):
         want = 400
     elif number == site.ids["datlai"]:
-        want = 200 if action == "active" or auth.password_problem(password) is None else 400
+        want = 200 if action == "active" or auth.password_problem(password, "datlai", "Cán bộ datlai") is None else 400
     elif number == site.ids["admin"]:
         want = 200 if active == "1" else 400  # nobody locks themselves out
     else:

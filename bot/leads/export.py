@@ -65,10 +65,9 @@ def safe_cell(value: str) -> str:
 
 def write_csv(data: Sequence[Sequence[str]], stream: IO[str]) -> None:
     stream.write("\ufeff")  # BOM: Excel then reads UTF-8
-    # Every cell quoted: "Bản Lang;=1+2" stays one cell where Excel splits on ";" (review L4).
-    writer = csv.writer(stream, quoting=csv.QUOTE_ALL)
-    writer.writerow(HEADERS)
-    writer.writerows([safe_cell(str(v)) for v in row] for row in data)
+    csv.writer(stream).writerow(HEADERS)
+    # Every data cell quoted: "Bản Lang;=1+2" stays one cell where Excel splits on ";" (review L4).
+    csv.writer(stream, quoting=csv.QUOTE_ALL).writerows([safe_cell(str(v)) for v in row] for row in data)
 
 
 def write_xlsx(data: Sequence[Sequence[str]], path: str) -> None:
