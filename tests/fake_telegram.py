@@ -26,6 +26,18 @@ class FakeTelegram:
         self._message_ids = itertools.count(1000)
         self._runner: Optional[web.AppRunner] = None
         self.port = 0
+        # Answers the next sendMessage calls get instead of success, in order: (HTTP status, body).
+        self.send_faults: List[tuple] = []
+
+    def fail_next_sends(self, *faults: tuple) -> None:
+        self.send_faults.extend(faults)
+
+    @staticmethod
+    def flood(retry_after: int) -> tuple:
+        return 429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
+                     "parameters": {"retry_after": retry_after}}
+
+    BAD_GATEWAY = (502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")
 
     # --- what the test does -------------------------------------------------------
     def _user(self, user_id: int) -> Dict[str, Any]:
@@ -56,7 +68,8 @@ class FakeTelegram:
         self.updates.append({"update_id": next(self._ids), "callback_query": query})
 
     def sent(self, method: str = "sendMessage") -> List[Dict[str, Any]]:
-        return [c for c in self.calls if c["method"] == method]
+        """The calls of `method` that succeeded (a refused one is in `calls` with its "failed" status)."""
+        return [c for c in self.calls if c["method"] == method and "failed" not in c]
 
     # --- the server -----------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.Response:
@@ -68,6 +81,12 @@ class FakeTelegram:
         for key in ("reply_markup", "allowed_updates"):
             if isinstance(params.get(key), str):
                 params[key] = json.loads(params[key])
+        if method == "sendMessage" and self.send_faults:
+            status, body = self.send_faults.pop(0)
+            self.calls.append({"method": method, **params, "failed": status})
+            if isinstance(body, str):
+                return web.Response(status=status, text=body, content_type="text/html")
+            return web.json_response(body, status=status)
         if method != "getUpdates":
             self.calls.append({"method": method, **params})
         if method == "getMe":

@@ -127,6 +127,40 @@ def test_rasa_down_gives_an_apology_and_the_gateway_recovers(assistant):
     asyncio.run(scenario())
 
 
+@pytest.mark.server
+def test_flood_control_and_a_bad_gateway_lose_no_message_of_the_answer(assistant):
+    """Channel review 2 and 3: a 429 with retry_after, or one 502, on sendMessage lost the reply and
+    the rest of a multi-message answer."""
+    mirror = f"mirror-{uuid.uuid4().hex[:8]}"
+    user = USER + 10
+
+    async def scenario():
+        async with Session(assistant.url) as s:
+            replies = assistant.say(mirror, "em muốn đăng ký tư vấn")
+            assert len(replies) >= 2  # an answer in several messages
+            s.fake.fail_next_sends(FakeTelegram.flood(1), FakeTelegram.BAD_GATEWAY)
+            started = time.time()
+            await s.step(lambda: s.fake.send_text(user, "em muốn đăng ký tư vấn"), len(replies))
+            delivered = [c["text"] for c in s.fake.sent() if str(c["chat_id"]) == str(user)]
+            assert delivered[:len(replies)] == [r["text"] for r in replies]  # all, in order
+            assert [c["failed"] for c in s.fake.calls if "failed" in c] == [429, 502]
+            assert time.time() - started >= 1  # the retry_after was waited for
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.server
+def test_a_message_over_the_webhook_limit_is_told_so_not_busy(assistant):
+    """Channel review 1: 3,000 characters (Telegram allows 4,096) got "trợ lý đang bận" after three
+    413s, each counted against the person's rate limit."""
+    async def scenario():
+        async with Session(assistant.url) as s:
+            await s.step(lambda: s.fake.send_text(USER + 11, "học nghề " * 400), 1)
+            assert s.fake.sent()[-1]["text"].startswith("Tin nhắn dài quá") and s.fake.sent()[-1]["text"] != APOLOGY
+
+    asyncio.run(scenario())
+
+
 def test_long_replies_are_split_under_the_limit():
     text = "\n".join(f"• dòng số {i} " + "chữ " * 30 for i in range(60))
     parts = split_text(text, 4096)

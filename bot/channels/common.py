@@ -102,6 +102,15 @@ class RasaUnavailable(Exception):
     pass
 
 
+def _messages(response: httpx.Response) -> List[dict]:
+    """The bot messages in a REST-channel response body (none if it is not such a list)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return []
+    return [m for m in body if isinstance(m, dict) and m.get("text")] if isinstance(body, list) else []
+
+
 class RasaClient:
     """One shared async HTTP client to Rasa's REST channel, with retries on network errors."""
 
@@ -118,8 +127,10 @@ class RasaClient:
             try:
                 response = await self._client.post(f"{self.url}/webhooks/rest/webhook", json=body,
                                                    headers={GATEWAY_HEADER: os.environ.get("GATEWAY_SECRET", "")})
-                if response.status_code == 429:  # the person is sending too fast: show the polite message
-                    return [BotMessage(m.get("text") or "") for m in response.json()]
+                if response.status_code in (413, 429) or 400 <= response.status_code < 500 and _messages(response):
+                    # The person's message was refused (too long, too fast...): the REST channel says why,
+                    # in Vietnamese. Not an outage: never retried, never the "busy" apology (channel review 1).
+                    return [BotMessage(m.get("text") or "") for m in _messages(response)]
                 response.raise_for_status()
                 return [BotMessage(m.get("text") or "", list(m.get("buttons") or [])) for m in response.json()]
             except (httpx.TransportError, httpx.HTTPStatusError) as exc:

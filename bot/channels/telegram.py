@@ -8,6 +8,7 @@ Run alone:  python -m bot.channels.telegram   (TELEGRAM_BOT_TOKEN, RASA_URL)
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import secrets
@@ -15,6 +16,7 @@ from typing import List, Optional
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, MessageLimit
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters,
 )
@@ -38,6 +40,37 @@ HELP_TEXT = (
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
 
 
+SEND_ATTEMPTS = 4  # one send and up to three retries
+MAX_RETRY_AFTER = 30  # seconds: a longer flood wait is not waited for inside one turn
+
+
+async def send_with_retries(bot, chat_id: int, text: str, markup=None) -> bool:
+    """sendMessage that survives what Telegram asks to retry: a 429 is retried after its
+    `retry_after`, a 502/504 or a time-out after a short pause (channel review 2 and 3). Returns
+    False (logged) when the message could not be sent, so the caller goes on with the next one."""
+    delay = 0.5
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            await bot.send_message(chat_id, text, reply_markup=markup)
+            return True
+        except RetryAfter as exc:
+            wait = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else float(exc.retry_after)
+            if attempt == SEND_ATTEMPTS or wait > MAX_RETRY_AFTER:
+                logger.error("telegram sendMessage: flood control for %.0f s, message dropped", wait)
+                return False
+            await asyncio.sleep(wait + 0.1)
+        except (TimedOut, NetworkError) as exc:
+            if isinstance(exc, BadRequest) or attempt == SEND_ATTEMPTS:  # a bad request will not improve
+                logger.error("telegram sendMessage failed: %s", exc.__class__.__name__)
+                return False
+            await asyncio.sleep(delay)
+            delay *= 2
+        except TelegramError as exc:  # the person blocked the bot, the chat is gone...
+            logger.error("telegram sendMessage refused: %s", exc.__class__.__name__)
+            return False
+    return False
+
+
 class TelegramGateway:
     def __init__(self, rasa: RasaClient):
         self.rasa = rasa
@@ -51,6 +84,7 @@ class TelegramGateway:
         return InlineKeyboardMarkup(rows)
 
     async def deliver(self, update: Update, context: ContextTypes.DEFAULT_TYPE, messages: List[BotMessage]) -> None:
+        """Every message of the answer, in order; one that cannot be sent does not stop the rest."""
         chat_id = update.effective_chat.id
         for message in messages:
             parts = split_text(message.text, MessageLimit.MAX_TEXT_LENGTH) or [""]
@@ -58,7 +92,7 @@ class TelegramGateway:
                 last = i == len(parts) - 1
                 markup = self.keyboard(message.buttons) if last else None
                 if part or markup:
-                    await context.bot.send_message(chat_id, part or "Bạn chọn:", reply_markup=markup)
+                    await send_with_retries(context.bot, chat_id, part or "Bạn chọn:", markup)
 
     async def forward(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
         chat_id = update.effective_chat.id
@@ -66,7 +100,7 @@ class TelegramGateway:
         try:
             messages = await self.rasa.send(sender_id(CHANNEL, update.effective_user.id), text, CHANNEL)
         except RasaUnavailable:
-            await context.bot.send_message(chat_id, APOLOGY)
+            await send_with_retries(context.bot, chat_id, APOLOGY)
             return
         await self.deliver(update, context, messages)
 
