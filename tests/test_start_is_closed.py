@@ -60,7 +60,7 @@ def started(tmp_path_factory) -> Iterator[Dict]:
            if k not in ("RASA_API_TOKEN", "ACTIONS_SECRET", "GATEWAY_SECRET", "TELEGRAM_BOT_TOKEN")}
     env.update({name: str(port) for name, port in ports.items()})
     env.update({"DATABASE_URL": f"sqlite:///{work / 'assistant.db'}", "SECRETS_FILE": str(work / "secrets.env"),
-                "ASSISTANT_DATA_DIR": str(work / "data"), "RATE_LIMIT": "1000/10"})
+                "ASSISTANT_DATA_DIR": str(work / "data"), "RATE_LIMIT": "12/60"})
     log = work / "start.log"
     proc = subprocess.Popen([str(ROOT / "run"), "start"], cwd=ROOT, env=env, stdout=log.open("w"),
                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -153,3 +153,16 @@ def test_the_action_server_refuses_a_forged_call(started):
     with session_scope(started["db"]) as session:
         lead = session.scalars(select(Lead).where(Lead.sender_id == sender)).one()
         assert lead.name == "Lò Văn Thử" and lead.anonymised_at is None
+
+
+def test_a_widget_on_the_demo_origin_can_read_retry_after(started):
+    """Channel review: a widget on another origin could not read Retry-After, so it retried blind."""
+    base, own = started["base"], f"http://localhost:{started['ports']['RASA_PORT']}"
+    sender = f"fast-{uuid.uuid4().hex[:8]}"
+    for _ in range(13):
+        last = requests.post(base + "/webhooks/rest/webhook", json={"sender": sender, "message": "xin chào"},
+                             headers={"Origin": own}, timeout=60)
+    assert last.status_code == 429 and int(last.headers["Retry-After"]) > 0
+    assert last.headers.get("Access-Control-Allow-Origin") == own
+    assert "retry-after" in last.headers.get("Access-Control-Expose-Headers", "").lower()
+    assert "gửi tin nhắn hơi nhanh" in last.json()[0]["text"]

@@ -131,3 +131,50 @@ def test_counsellor_message_reaches_the_widget_during_a_handoff(browser, assista
     page.wait_for_timeout(6000)  # another poll: the same message is not shown twice
     assert sum("cán bộ tuyển sinh" in t for t in bot_texts(page)) == 1
     context.close()
+
+
+def test_widget_is_served_compressed(assistant):
+    import urllib.request
+
+    request = urllib.request.Request(assistant.url + "/webhooks/webchat/widget.js", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in response.headers["Vary"]
+        body = response.read()
+    assert gzip.decompress(body) == WIDGET.read_bytes() and len(body) < WIDGET.stat().st_size / 2
+    with urllib.request.urlopen(assistant.url + "/webhooks/webchat/widget.js", timeout=10) as plain:
+        assert plain.headers.get("Content-Encoding") is None and plain.read() == WIDGET.read_bytes()
+
+
+def test_the_conversation_can_be_cleared_from_this_computer(browser, assistant):
+    """A shared school computer: name and phone stayed in localStorage with no way to clear them."""
+    context, page = open_demo(browser, assistant, locale="vi-VN")
+    key = "'laichau-widget:' + location.origin"
+    before = page.evaluate(f"JSON.parse(localStorage.getItem({key})).sender")
+    page.get_by_label("Câu hỏi của bạn").fill("em tên Lò Thị Hoa, số 0912 345 678")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.lcw-bot').length >= 2")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Xóa trên máy này").click()
+    page.wait_for_selector(".lcw-status:has-text('Đã xóa cuộc trò chuyện trên máy này')")
+    stored = page.evaluate(f"localStorage.getItem({key})")
+    assert "0912 345 678" not in stored and "Lò Thị Hoa" not in stored
+    assert page.evaluate(f"JSON.parse(localStorage.getItem({key})).sender") != before  # a new conversation
+    page.reload()
+    page.wait_for_selector(".lcw-panel", state="visible")
+    assert page.locator(".lcw-user").count() == 0 and len(bot_texts(page)) == 1  # only the greeting
+    context.close()
+
+
+def test_a_long_answer_opens_at_its_start(browser, assistant):
+    context, page = open_demo(browser, assistant, viewport={"width": 360, "height": 520}, locale="vi-VN")
+    page.get_by_label("Câu hỏi của bạn").fill("em người Mông, nhà hộ nghèo, học trung cấp trường công lập")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.lcw-bot').length >= 2")
+    page.wait_for_timeout(300)
+    top, log_top, height = page.evaluate("""() => {
+        const bots = document.querySelectorAll('.lcw-bot'); const reply = bots[1];
+        const log = document.querySelector('.lcw-log');
+        return [reply.getBoundingClientRect().top, log.getBoundingClientRect().top, reply.offsetHeight]; }""")
+    assert height > 200  # a long answer on this screen
+    assert log_top - 1 <= top <= log_top + 60  # its first line at the top of the view, not scrolled past
+    context.close()

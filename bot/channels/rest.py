@@ -109,7 +109,9 @@ class GuardedRestInput(InputChannel):
                 return response.json({"error": "Mã người gửi này dành cho kênh khác."}, status=403)
             admission = admit(sender, raw)
             if admission.refusal:
-                headers = {"Retry-After": str(admission.retry_after)} if admission.retry_after else None
+                # Exposed: a widget on the college's own site (another origin) reads it (channel review).
+                headers = {"Retry-After": str(admission.retry_after),
+                           "Access-Control-Expose-Headers": "Retry-After"} if admission.retry_after else None
                 return response.json(_as_messages(sender, admission.refusal), status=admission.status,
                                      headers=headers)
             text = admission.text

@@ -46,6 +46,8 @@
     "@media (max-width:480px){.lcw-panel{right:0;bottom:0;width:100vw;height:100vh;border-radius:0}}" +
     ".lcw-head{display:flex;align-items:center;justify-content:space-between;padding:12px 14px;color:#fff;background:" + color + "}" +
     ".lcw-head h2{margin:0;font-size:16px}.lcw-close{border:0;background:transparent;color:#fff;font-size:22px;cursor:pointer}" +
+    ".lcw-tools{display:flex;align-items:center;gap:6px}.lcw-clear{border:1px solid rgba(255,255,255,.7);background:transparent;" +
+    "color:#fff;border-radius:12px;padding:3px 8px;font:13px system-ui,sans-serif;cursor:pointer}" +
     ".lcw-log{flex:1;overflow-y:auto;padding:10px}" +
     ".lcw-msg{max-width:85%;margin:6px 0;padding:8px 12px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}" +
     ".lcw-user{margin-left:auto;background:" + color + ";color:#fff}.lcw-bot{background:#eef2f0}" +
@@ -63,8 +65,13 @@
   var panel = el("section", { "class": "lcw-panel", role: "dialog", "aria-label": title });
   var head = el("div", { "class": "lcw-head" });
   head.appendChild(el("h2", {}, title));
+  var tools = el("div", { "class": "lcw-tools" });
+  // On a shared computer (a school's, a family's), the conversation (name, phone) stays in this
+  // browser until it is cleared here.
+  var clear = el("button", { "class": "lcw-clear", type: "button", title: "Xóa cuộc trò chuyện trên máy này" }, "Xóa trên máy này");
   var close = el("button", { "class": "lcw-close", type: "button", "aria-label": "Đóng cửa sổ tư vấn" }, "×");
-  head.appendChild(close);
+  tools.appendChild(clear); tools.appendChild(close);
+  head.appendChild(tools);
   var log = el("div", { "class": "lcw-log", role: "log", "aria-live": "polite", "aria-label": "Nội dung trò chuyện" });
   var status = el("div", { "class": "lcw-status", role: "status", "aria-live": "assertive" });
   var form = el("form", { "class": "lcw-form" });
@@ -129,9 +136,18 @@
       document.querySelectorAll(".lcw-pending").forEach(function (n) { n.classList.remove("lcw-pending"); });
       status.textContent = "";
       retryDelay = 1000;
+      var first = null;
       (replies || []).forEach(function (m) {
-        if (m.text || (m.buttons && m.buttons.length)) { remember({ who: "bot", text: m.text || "", buttons: m.buttons || [] }); }
+        if (m.text || (m.buttons && m.buttons.length)) {
+          var node = remember({ who: "bot", text: m.text || "", buttons: m.buttons || [] });
+          first = first || node;
+        }
       });
+      // A long answer is read from its start, not from its end: the view goes to its first line.
+      if (first) {
+        var above = first.getBoundingClientRect().top - log.getBoundingClientRect().top;
+        if (above < 0) { log.scrollTop += above - 8; }
+      }
       sending = false;
       flush();
     }).catch(function () {
@@ -156,6 +172,21 @@
     if (!text) { return; }
     input.value = "";
     ask(text);
+  });
+  function greet() {
+    remember({ who: "bot", text: greeting, buttons: [
+      { title: "Các ngành đào tạo", payload: "/ask_programmes" },
+      { title: "Học phí", payload: "/ask_tuition" },
+      { title: "Chính sách hỗ trợ", payload: "/ask_policy" }] });
+  }
+  clear.addEventListener("click", function () {
+    if (!window.confirm("Xóa cuộc trò chuyện này khỏi máy? (Thông tin bạn đã gửi cho trường vẫn được giữ; muốn xóa cả ở trường, gõ \"xóa thông tin của tôi\" trước.)")) { return; }
+    try { localStorage.removeItem(KEY); } catch (e) { /* private mode */ }
+    state = { sender: newSender(), log: [], pending: [] };
+    while (log.firstChild) { log.removeChild(log.firstChild); }
+    status.textContent = "Đã xóa cuộc trò chuyện trên máy này.";
+    greet();
+    input.focus();
   });
   function open() { root.classList.add("lcw-open"); input.focus(); scroll(); }
   launch.addEventListener("click", open);
@@ -183,10 +214,7 @@
 
   function start() {
     document.body.appendChild(root);
-    if (!state.log.length) { remember({ who: "bot", text: greeting, buttons: [
-      { title: "Các ngành đào tạo", payload: "/ask_programmes" },
-      { title: "Học phí", payload: "/ask_tuition" },
-      { title: "Chính sách hỗ trợ", payload: "/ask_policy" }] }); }
+    if (!state.log.length) { greet(); }
     else { state.log.forEach(render); }
     if (cfg.open === "true") { open(); }
     flush();  // messages that could not be sent before a reload
