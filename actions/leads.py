@@ -23,6 +23,7 @@ from bot.kb import get_kb
 from bot.leads import form, service
 from bot.leads.service import LeadInput
 from bot.notify import notify_staff
+from bot.retention import RetentionPolicy
 from bot.storage.models import utcnow
 from bot.storage import quiz as quiz_store
 
@@ -220,9 +221,9 @@ class Fallback(Action):
 def erase_and_reply(tracker: Tracker) -> Reply:
     channel = channel_name(tracker)
 
-    def erase() -> int:
-        request = service.erase_sender(channel, tracker.sender_id)
-        return request.leads_anonymised + request.questions_deleted
+    def erase() -> str:
+        erasure = service.erase_sender(channel, tracker.sender_id)
+        return dialogue.erased_text(erasure, RetentionPolicy.from_env().conversation_days)
 
     return dialogue.handle_affirm(context_from(tracker), erase)
 

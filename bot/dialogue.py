@@ -75,14 +75,23 @@ def _states_facts(ctx: Context) -> bool:
     return not read(ctx.text, ctx.kb, ctx.today, ctx.entities).is_empty()
 
 
-def handle_affirm(ctx: Context, on_delete: Optional[Callable[[], int]] = None) -> Reply:
+def erased_text(erasure, conversation_days: int) -> str:
+    """Exactly what was erased, and what is erased later (review M5: "nothing is kept" was untrue)."""
+    parts = [f"{n} {what}" for n, what in (
+        (erasure.leads_anonymised, "đăng ký tư vấn (họ tên, số điện thoại, xã/phường)"),
+        (erasure.questions_deleted, "câu hỏi đã gửi cho cán bộ"),
+        (erasure.staff_messages_deleted, "tin nhắn của cán bộ")) if n]
+    done = ("Đã xóa: " + "; ".join(parts) + ".") if parts else "Không còn thông tin cá nhân nào để xóa."
+    return (f"{done} Nội dung trò chuyện với trợ lý được xóa khỏi máy chủ sau {conversation_days} ngày; "
+            "trên trang web, bấm \"Xóa trên máy này\" để xóa ngay trên máy của bạn.")
+
+
+def handle_affirm(ctx: Context, on_delete: Optional[Callable[[], str]] = None) -> Reply:
     offer = ctx.slots.get("pending_offer")
     if offer is None and _states_facts(ctx):
         return answer("check_eligibility", ctx)  # "vâng, nhà em hộ nghèo": the facts, not a bare yes
     if offer == "delete_my_data" and on_delete is not None:
-        erased = on_delete()
-        return Reply(f"Đã xóa toàn bộ thông tin bạn để lại ({erased} mục). Mình không còn lưu gì gắn với cuộc trò chuyện này.",
-                     main_menu())
+        return Reply(on_delete(), main_menu())
     if offer == QUIZ_FORM:
         return start_quiz(ctx)
     if offer in ANSWERS:

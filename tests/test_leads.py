@@ -329,6 +329,34 @@ def test_erasing_a_person_anonymises_leads_and_deletes_questions(db_url, data_di
     assert count(db_url, DeletionRequest) >= 1
 
 
+def test_erasing_reaches_notes_audit_searches_and_counsellor_messages_and_says_so(db_url, data_dir):
+    """Review M5: notes, the audit entry of a search for the phone and handoff messages stayed, while
+    the bot said nothing was kept."""
+    from bot import dialogue, handoff
+    from bot.storage.models import AuditEntry, Handoff, HandoffMessage, LeadNote
+
+    me = "rest:erase-all"
+    saved = service.save(make_lead(sender_id=me, phone="0977777777"), url=db_url)
+    with session_scope(db_url) as session:
+        lead = session.scalar(select(Lead).where(Lead.reference == saved.reference))
+        session.add(LeadNote(lead_id=lead.id, author="hoa", text="Mẹ em tên Lò Thị Hoa, gọi 0977777777 buổi tối"))
+        session.add(AuditEntry(username="hoa", action="search", target="leads", detail="q=0977777777"))
+        session.add(AuditEntry(username="hoa", action="search", target="leads", detail="q=Bản Lang"))
+    hid = handoff.request(me, "rest", "request_human", url=db_url)
+    handoff.record_message(hid, me, "hoa", "Chào em, cô gọi lại nhé.", True, url=db_url)
+    erasure = service.erase_sender("rest", me, url=db_url)
+    assert (erasure.leads_anonymised, erasure.staff_messages_deleted, erasure.notes_deleted) == (1, 1, 1)
+    with session_scope(db_url) as session:
+        assert not session.scalars(select(LeadNote.text)).all() or "0977777777" not in " ".join(session.scalars(select(LeadNote.text)))
+        details = list(session.scalars(select(AuditEntry.detail)))
+        assert "q=0977777777" not in details and "q=Bản Lang" in details
+        assert session.scalar(select(func.count()).select_from(HandoffMessage).where(HandoffMessage.sender_id == me)) == 0
+        assert session.scalar(select(func.count()).select_from(Handoff).where(Handoff.sender_id == me)) == 0
+    text = dialogue.erased_text(erasure, 180)
+    assert text.startswith("Đã xóa: 1 đăng ký tư vấn (họ tên, số điện thoại, xã/phường); 1 tin nhắn của cán bộ.")
+    assert "sau 180 ngày" in text and "không còn lưu gì" not in text
+
+
 def test_erasing_a_person_unlinks_their_quiz_result_but_keeps_the_statistics(db_url, data_dir):
     from bot.storage import quiz as quiz_store
     from bot.storage.models import QuizResult

@@ -21,8 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.leads import outbox
 from bot.storage.db import session_scope
 from bot.storage.models import (
-    ConsentRecord, Conversation, DeletionRequest, HandoffMessage, Lead, LeadStatusChange, QuizResult,
-    UnansweredQuestion, utcnow,
+    AuditEntry, ConsentRecord, Conversation, DeletionRequest, Handoff, HandoffMessage, Lead, LeadNote,
+    LeadStatusChange, QuizResult, UnansweredQuestion, utcnow,
 )
 
 logger = logging.getLogger(__name__)
@@ -198,21 +198,46 @@ def anonymise_leads(session, ids: Sequence[int], conversations=None, keep_update
     return emptied
 
 
-def erase_sender(channel: str, sender_id: str, url: Optional[str] = None) -> DeletionRequest:
-    """Anonymise the person's leads, delete their questions and queued leads; record the request."""
+@dataclass(frozen=True)
+class Erasure:
+    """What "xóa thông tin của tôi" erased, to be told to the person exactly."""
+    leads_anonymised: int
+    questions_deleted: int
+    staff_messages_deleted: int
+    notes_deleted: int
+
+    @property
+    def total(self) -> int:
+        return self.leads_anonymised + self.questions_deleted + self.staff_messages_deleted
+
+
+def erase_sender(channel: str, sender_id: str, url: Optional[str] = None) -> Erasure:
+    """Everything the database keeps of the person (review M5): their leads anonymised (with the
+    staff's notes on them, and the audit entries that searched their phone number), their questions,
+    the counsellors' messages to them and their handoffs deleted, their queued leads dropped; the
+    request recorded without personal data. Rasa's own tracker is cleared by the caller (a
+    restart) and its stored events by the conversation retention (SECURITY.md)."""
     queued = outbox.drop_for_sender(sender_id)
     with session_scope(url) as session:
         ids = list(session.scalars(select(Lead.id).where(Lead.sender_id == sender_id, Lead.anonymised_at.is_(None))))
-        anonymise_leads(session, ids, conversations=Conversation.sender_id == sender_id)
-        deleted = session.execute(delete(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id)).rowcount
-        # What counsellors wrote to the person (the widget's inbox would still serve it).
-        session.execute(delete(HandoffMessage).where(HandoffMessage.sender_id == sender_id)
+        phones = [p for p in session.scalars(select(Lead.phone).where(Lead.id.in_(ids))) if p]
+        notes = _rows(session, delete(LeadNote).where(LeadNote.lead_id.in_(ids)))
+        session.execute(update(LeadStatusChange).where(LeadStatusChange.lead_id.in_(ids)).values(note=None)
                         .execution_options(synchronize_session=False))
-        request = DeletionRequest(channel=channel, sender_id=ERASED, leads_anonymised=len(ids) + queued,
-                                  questions_deleted=deleted or 0)
-        session.add(request)
-        session.flush()
-        return request
+        for phone in phones:  # a counsellor's search for the number keeps it in the audit log
+            session.execute(delete(AuditEntry).where(AuditEntry.detail.contains(phone))
+                            .execution_options(synchronize_session=False))
+        anonymise_leads(session, ids, conversations=Conversation.sender_id == sender_id)
+        deleted = _rows(session, delete(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id))
+        messages = _rows(session, delete(HandoffMessage).where(HandoffMessage.sender_id == sender_id))
+        _rows(session, delete(Handoff).where(Handoff.sender_id == sender_id))
+        session.add(DeletionRequest(channel=channel, sender_id=ERASED, leads_anonymised=len(ids) + queued,
+                                    questions_deleted=deleted))
+        return Erasure(len(ids) + queued, deleted, messages, notes)
+
+
+def _rows(session, statement) -> int:
+    return session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
 
 
 def stored_count(sender_id: str, url: Optional[str] = None) -> int:
