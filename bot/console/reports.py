@@ -15,10 +15,13 @@ from sqlalchemy import String, cast, func, select
 
 from bot.clock import VIETNAM
 from bot.kb import get_kb
+from bot.kb.matching import matcher_for
+from bot.kb.models import KnowledgeBase
 from bot.leads.export import safe_cell
 from bot.leads.form import ROLES as PERSON_ROLES
 from bot.storage.db import session_scope
 from bot.storage.questions import answered_between
+from bot.storage.quiz import UNKNOWN_COMMUNE, CommuneInterests
 from bot.storage.models import Lead, QuizResult, UnansweredQuestion
 
 # How far each status has come along mới → đã liên hệ → đã nộp hồ sơ → nhập học.
@@ -52,6 +55,38 @@ def _counted(session, column, period, limit: Optional[int] = None) -> List[Tuple
     return [(value or "(không rõ)", n) for value, n in session.execute(stmt)]
 
 
+# Reports show places, never what a person typed: a xã/phường answer that is not one of the
+# province's (a village with a name and a phone number, say) is counted here (review M1).
+OTHER_PLACE = "Khác (ngoài danh sách xã/phường của tỉnh)"
+
+
+def place_label(value: Optional[str], kb: KnowledgeBase) -> str:
+    """The commune a stored xã/phường answer names (a former name gives today's), or OTHER_PLACE."""
+    if not value:
+        return "(không rõ)"
+    found = matcher_for(kb).communes_in(value)
+    return found[0].name if found else OTHER_PLACE
+
+
+def _by_place(session, period, kb: KnowledgeBase, limit: Optional[int]) -> List[Tuple[str, int]]:
+    counts: Counter = Counter()
+    for value, n in session.execute(period(select(Lead.commune, func.count()).group_by(Lead.commune))):
+        counts[place_label(value, kb)] += n
+    return counts.most_common(limit)
+
+
+def interests_by_place(rows: List[CommuneInterests], kb: KnowledgeBase) -> List[CommuneInterests]:
+    """The quiz's interests per xã/phường, by the province's communes (the rest together)."""
+    merged: dict = {}
+    for row in rows:
+        label = place_label(row.commune if row.commune != UNKNOWN_COMMUNE else None, kb)
+        entry = merged.setdefault(label, CommuneInterests(label))
+        entry.people += row.people
+        entry.types.update(row.types)
+        entry.programmes.update(row.programmes)
+    return sorted(merged.values(), key=lambda r: (-r.people, r.commune))
+
+
 def _between(start: Optional[dt.date], end: Optional[dt.date], column=Lead.created_at):
     """A filter on `column` for Vietnamese days start..end (inclusive)."""
     def apply(stmt):
@@ -76,7 +111,7 @@ def summary(url: Optional[str] = None, weeks: int = 12, today: Optional[dt.date]
         out.total = session.scalar(period(select(func.count(Lead.id)))) or 0
         out.by_status = _counted(session, Lead.status, period)
         out.by_channel = _counted(session, Lead.channel, period)
-        out.by_commune = _counted(session, Lead.commune, period, limit=limit)
+        out.by_commune = _by_place(session, period, kb, limit)
         out.by_group = [(PERSON_ROLES.get(role, role), n) for role, n in _counted(session, Lead.role, period)]
         programmes: Counter = Counter()
         # Grouped in the database by the list as text (few distinct lists), expanded here.

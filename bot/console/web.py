@@ -444,8 +444,8 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
     @requires(*ALL_ROLES)
     async def report_page(request: Request):
         summary = await _run(reports.summary, db_url)
-        interests = await _run(interests_by_commune, None, None, db_url)
         kb = get_kb()
+        interests = reports.interests_by_place(await _run(interests_by_commune, None, None, db_url), kb)
         await log(request, "view", "reports")
         today = clock.today()
         return page("reports.html", request, r=summary, statuses=STATUS_LABELS,
