@@ -74,9 +74,14 @@ def nginx_conf(ports: Ports, prefix: Path, ip_rate: int = 100, user_root: bool =
                         f"127.0.0.1:{ports.actions_lb}", prefix, ip_rate, user_root, **options)
 
 
+# Who reaches /console/ when the operator names nobody: this machine and the private ranges (the
+# college's network), never the whole Internet (review L11). `--console-allow 0.0.0.0/0` opens it.
+PRIVATE_NETWORKS = ("127.0.0.1/32", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+
+
 def render_nginx(rasa: List[str], actions: List[str], console: str, public_listen: str, internal_listen: str,
                  actions_listen: str, prefix: Path, ip_rate: int = 100, user_root: bool = False,
-                 console_allow: Sequence[str] = (), real_ip_from: Sequence[str] = ()) -> str:
+                 console_allow: Sequence[str] = PRIVATE_NETWORKS, real_ip_from: Sequence[str] = ()) -> str:
     """`console_allow`: only these addresses reach /console/. `real_ip_from`: trusted proxies in
     front (TLS) whose X-Forwarded-For gives the client's address to the per-IP limit and to
     `console_allow`."""
@@ -397,7 +402,7 @@ def running_topology(work: Path, instances: int, db_url: str, redis_url: str, po
 
 def _nginx_conf_command(args: argparse.Namespace, ports: Ports, argv: List[str]) -> str:
     """`nginx-conf`: this machine's configuration, or with --compose the one of deploy/docker-compose.yml."""
-    options = dict(console_allow=args.console_allow or (), real_ip_from=args.real_ip_from or ())
+    options = dict(console_allow=args.console_allow or PRIVATE_NETWORKS, real_ip_from=args.real_ip_from or ())
     if not args.compose:
         return nginx_conf(ports, ROOT / "var" / "topology" / "nginx", rasa=args.rasa, actions=args.actions,
                           console=args.console, **options)
