@@ -171,3 +171,31 @@ def test_rasa_action_response_check_is_the_same_with_the_validator_built_once():
             validate(result, schema)
         assert ours.value.message.startswith(theirs.value.message)
         assert "Failed to validate Action server response" in ours.value.message
+
+
+def test_a_forged_forwarded_for_from_an_untrusted_peer_changes_nothing(tmp_path):
+    """Review L2: a client reaching the console directly chose, with X-Forwarded-For, the address the
+    sign-in limit counted and the audit log recorded."""
+    from sqlalchemy import select
+
+    from bot.devserver import running_console
+    from bot.storage.db import session_scope
+    from bot.storage.models import AuditEntry
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    env = {"RATE_LIMIT_LOGIN": "3/60", "CONSOLE_TRUSTED_PROXIES": "10.9.9.9/32"}  # this test is no proxy
+    with running_console(tmp_path, db, env) as url:
+        with httpx.Client(base_url=url, timeout=10) as client:
+            while not 0.5 < time.time() % 60 < 40:
+                time.sleep(0.2)
+            codes = []
+            for i in range(5):
+                form = client.get("/console/login").text
+                token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+                reply = client.post("/console/login", data={"csrf_token": token, "username": "ai", "password": "x"},
+                                    headers={"X-Forwarded-For": f"203.0.113.{70 + i}"})
+                codes.append(reply.status_code)
+            assert codes[3:] == [429, 429]  # counted for the real peer, whatever the header said
+    with session_scope(db) as session:
+        addresses = set(session.scalars(select(AuditEntry.ip)))
+    assert addresses and not any(a and a.startswith("203.0.113.") for a in addresses)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import ipaddress
+import os
 import secrets
 from functools import wraps
 from pathlib import Path
@@ -74,12 +76,28 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
         values.setdefault("roles", auth.ROLES)
         return response.html(_templates.get_template(template).render(**values), status=status)
 
+    trusted_proxies = [ipaddress.ip_network(n, strict=False)
+                       for n in (os.environ.get("CONSOLE_TRUSTED_PROXIES") or "127.0.0.1/32 ::1/128").split()]
+
+    def from_proxy(peer: str) -> bool:
+        try:
+            address = ipaddress.ip_address(peer)
+        except ValueError:
+            return False
+        return any(address.version == n.version and address in n for n in trusted_proxies)
+
     def error(request: Request, status: int, heading: str, text: str) -> response.HTTPResponse:
         return page("error.html", request, status=status, heading=heading, text=text)
 
     def ip_of(request: Request) -> str:
-        # nginx appends the address it saw; earlier entries come from the client and can be forged.
-        return request.headers.get("x-forwarded-for", "").split(",")[-1].strip() or (request.ip or "")
+        """The client's address: the peer's, unless the peer is a trusted proxy (our nginx, on this
+        machine by default: CONSOLE_TRUSTED_PROXIES), which appends the address it saw to
+        X-Forwarded-For. From anyone else the header is ignored (review L2: a forged header chose the
+        address the sign-in limit counted and the audit log recorded)."""
+        peer = request.ip or ""
+        if from_proxy(peer):
+            return request.headers.get("x-forwarded-for", "").split(",")[-1].strip() or peer
+        return peer
 
     def log(request: Request, action: str, target: str, detail: Optional[str] = None):
         staff = request.ctx.staff
