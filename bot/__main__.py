@@ -231,6 +231,18 @@ def cmd_staff_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staff_unlock(args: argparse.Namespace) -> int:
+    from bot.console.auth import unlock
+    from bot.storage.db import migrate
+
+    migrate()
+    if not unlock(args.username):
+        print(f"error: no account {args.username!r}", file=sys.stderr)
+        return 1
+    print(f"{args.username}: unlocked")
+    return 0
+
+
 def cmd_staff_has_admin(_args: argparse.Namespace) -> int:
     from bot.console.auth import admin_exists
     from bot.storage.db import migrate
@@ -358,6 +370,9 @@ def main(argv=None) -> int:
         cmd.set_defaults(func=cmd_staff_create)
 
     staff.add_parser("has-admin", help="exit 0 if an admin account exists").set_defaults(func=cmd_staff_has_admin)
+    unlock = staff.add_parser("unlock", help="lift an account's lock-out after wrong passwords")
+    unlock.add_argument("username")
+    unlock.set_defaults(func=cmd_staff_unlock)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -30,7 +30,10 @@ LOCK_BASE_SECONDS = 60
 LOCK_MAX_SECONDS = 3600
 SESSION_HOURS = 8
 MIN_PASSWORD = 12  # ASVS 2.1.1
-WRONG = "Sai tên đăng nhập hoặc mật khẩu."
+# One answer for every failed sign-in (unknown name, wrong password, account locked), after the same
+# work, so that nobody learns which names exist (review L1).
+WRONG = ("Sai tên đăng nhập hoặc mật khẩu. Sau nhiều lần nhập sai, tài khoản tạm khóa vài phút: bạn đợi rồi "
+         "thử lại, hoặc nhờ quản trị viên mở khóa.")
 USERNAME = re.compile(r"[a-z0-9._-]{1,64}")  # ASCII only: 'ａｄｍｉｎ' (full-width) must not pass for 'admin'
 MAX_NAME = 120
 
@@ -116,17 +119,14 @@ def authenticate(username: str, password: str, url: Optional[str] = None,
     username = (username or "").strip().lower()[:64]
     with session_scope(url) as session:
         user = session.scalar(select(StaffUser).where(StaffUser.username == username))
-        if user is None or not user.active:
+        locked = user is not None and user.locked_until and \
+            user.locked_until.replace(tzinfo=user.locked_until.tzinfo or dt.timezone.utc) > now
+        if user is None or not user.active or locked:
             try:
-                _hasher.verify(_DUMMY_HASH, password or "x")
+                _hasher.verify(_DUMMY_HASH, password or "x")  # the same time as a real check
             except VerificationError:
                 pass
             return SignIn(None, username, WRONG)
-        locked = user.locked_until and user.locked_until.replace(tzinfo=user.locked_until.tzinfo or dt.timezone.utc) > now
-        if locked:
-            minutes = max(1, int((user.locked_until.replace(tzinfo=user.locked_until.tzinfo or dt.timezone.utc) - now)
-                                 .total_seconds() // 60) + 1)
-            return SignIn(None, username, f"Tài khoản tạm khóa vì nhập sai mật khẩu nhiều lần. Thử lại sau {minutes} phút.")
         try:
             _hasher.verify(user.password_hash, password or "")
         except (VerificationError, InvalidHashError):
@@ -134,13 +134,22 @@ def authenticate(username: str, password: str, url: Optional[str] = None,
             wait = lock_seconds(user.failed_logins)
             if wait:
                 user.locked_until = now + dt.timedelta(seconds=wait)
-                return SignIn(None, username, f"{WRONG} Tài khoản tạm khóa {max(1, wait // 60)} phút.")
             return SignIn(None, username, WRONG)
         user.failed_logins = 0
         user.locked_until = None
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
         return SignIn(user.id, username)
+
+
+def unlock(username: str, url: Optional[str] = None) -> bool:
+    """Lift a lock-out (`python -m bot staff unlock NAME`); False when there is no such account."""
+    with session_scope(url) as session:
+        user = session.scalar(select(StaffUser).where(StaffUser.username == username.strip().lower()))
+        if user is None:
+            return False
+        user.failed_logins, user.locked_until = 0, None
+        return True
 
 
 def _digest(token: str) -> str:
