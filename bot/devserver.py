@@ -40,6 +40,11 @@ def next_form_answer(reply: str, phone: str) -> Optional[str]:
     return phone if answer is None else (answer or None)
 
 
+# Rasa's Sanic, as every launcher starts it: a body over 1 MB is refused before it is read, one slower
+# than 15 s to arrive is dropped (review L3). Rasa only: the action server receives whole trackers.
+RASA_LIMITS = {"SANIC_REQUEST_MAX_SIZE": "1048576", "SANIC_REQUEST_TIMEOUT": "15"}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -123,7 +128,7 @@ def running_assistant(work: Path, db_url: str, extra_env: Optional[Dict[str, str
         [str(BIN / "rasa"), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(rasa_port),
          "--enable-api", f"--auth-token={env['RASA_API_TOKEN']}", "--cors", f"http://127.0.0.1:{rasa_port}",
          "--credentials", "credentials.yml", "--endpoints", str(ROOT / "endpoints.yml")],
-        cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+        cwd=ROOT, env={**env, **RASA_LIMITS}, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
     )
     try:
         wait_http(f"http://127.0.0.1:{actions_port}/health", 120, actions, actions_log)

@@ -40,7 +40,7 @@ from typing import Dict, Iterator, List, Optional, Sequence
 from urllib.parse import urlsplit
 
 from bot.channels.turns import GRACEFUL_ACTION_DOWN
-from bot.devserver import MODEL, ROOT, wait_http
+from bot.devserver import MODEL, RASA_LIMITS, ROOT, wait_http
 
 BIN = Path(sys.executable).parent
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/laichau"
@@ -316,7 +316,8 @@ class Topology:
             str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(port), "--interface", "127.0.0.1",
             # "=": a generated token may start with "-", which argparse would take for an option.
             "--enable-api", f"--auth-token={self.env['RASA_API_TOKEN']}", "--cors", *self.widget_origins,
-            "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(self.work / "endpoints.yml")])
+            "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(self.work / "endpoints.yml")],
+            RASA_LIMITS)
         if wait:
             self.wait_rasa(i)
 

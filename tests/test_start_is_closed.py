@@ -166,3 +166,21 @@ def test_a_widget_on_the_demo_origin_can_read_retry_after(started):
     assert last.headers.get("Access-Control-Allow-Origin") == own
     assert "retry-after" in last.headers.get("Access-Control-Expose-Headers", "").lower()
     assert "gửi tin nhắn hơi nhanh" in last.json()[0]["text"]
+
+
+def test_huge_and_deeply_nested_bodies_are_refused_cleanly(started):
+    """Review L3: a 20 MB body was read whole before the 64 KB check; 20,000 nested lists gave 500."""
+    url = started["base"] + "/webhooks/rest/webhook"
+    started_at = time.time()
+    huge = requests.post(url, data=b"x" * (2 * 1024 * 1024), headers={"Content-Type": "application/json"}, timeout=30)
+    assert huge.status_code == 413 and time.time() - started_at < 10
+    deep = requests.post(url, data=b"[" * 20000 + b"]" * 20000, headers={"Content-Type": "application/json"}, timeout=30)
+    assert deep.status_code == 400 and "error" in deep.json()
+    # 50 MB announced, 1 KB sent: refused from the header at once, not waited for.
+    import socket
+
+    with socket.create_connection(("127.0.0.1", started["ports"]["RASA_PORT"]), timeout=5) as raw:
+        raw.sendall(b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: 52428800\r\n\r\n" + b"x" * 1024)
+        status_line = raw.recv(200).split(b"\r\n")[0]
+    assert b" 413 " in status_line, status_line

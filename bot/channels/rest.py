@@ -72,7 +72,7 @@ def read_request(request: Request) -> tuple:
         raise BadRequest("Yêu cầu quá lớn.", 413)
     try:
         body = json.loads((request.body or b"").decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # "[[[[…20000…]]]]" is bad input, not a 500
         raise BadRequest(BAD_REQUEST) from None
     if not isinstance(body, dict):
         raise BadRequest(BAD_REQUEST)
