@@ -103,7 +103,9 @@ error_log {prefix}/error.log warn;
 events {{ worker_connections 4096; }}
 
 http {{
-  access_log {prefix}/access.log;
+  # No query strings in the log: Rasa 3.6 takes its API token only as ?token= (review L10).
+  log_format no_query '$remote_addr - [$time_local] "$request_method $uri $server_protocol" $status $body_bytes_sent';
+  access_log {prefix}/access.log no_query;
   client_body_temp_path {prefix}/tmp/body;
   proxy_temp_path {prefix}/tmp/proxy;
   fastcgi_temp_path {prefix}/tmp/fastcgi;

@@ -78,7 +78,7 @@ def nginx_in_front(prefix: Path, servers, ip_rate: int):
             time.sleep(0.1)
     try:
         yield {"public": f"http://127.0.0.1:{public}", "internal": f"http://127.0.0.1:{internal}",
-               "actions": f"http://127.0.0.1:{actions}", "servers": servers, "client": client}
+               "actions": f"http://127.0.0.1:{actions}", "servers": servers, "client": client, "prefix": prefix}
     finally:
         proc.terminate()
         proc.wait(10)
@@ -178,3 +178,11 @@ def test_deploy_nginx_conf_is_what_the_generator_writes():
                        cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8") == generated, \
         "deploy/nginx.conf is stale: regenerate it (command in its header)"
+
+
+def test_the_api_token_never_reaches_the_access_log(proxy):
+    """Review L10: the console's ?token= was written to nginx's access log."""
+    proxy["client"].get(proxy["internal"] + "/conversations/web-x/tracker", params={"token": "s3cret-token-value"})
+    time.sleep(0.3)
+    log = (proxy["prefix"] / "access.log").read_text()
+    assert "/conversations/web-x/tracker" in log and "s3cret-token-value" not in log
