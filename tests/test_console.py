@@ -75,6 +75,20 @@ def sign_in(console, username: str, password: str = "") -> httpx.Client:
     return c
 
 
+def test_the_audit_log_keeps_neither_searched_phone_numbers_nor_unknown_names(console):
+    """Review L12: a search for a phone number and the name typed in a failed sign-in stayed 1,095 days."""
+    c = sign_in(console, "tuvan")
+    c.get("/console/leads", params={"q": "0904 303 700"})
+    anonymous = client(console)
+    token = csrf_of(anonymous.get("/console/login").text)
+    anonymous.post("/console/login", data={"username": "MatKhauGoNham2026", "password": "x", "csrf_token": token})
+    with session_scope(console["db"]) as session:
+        entries = list(session.scalars(select(AuditEntry)))
+    text = " ".join(f"{e.username} {e.target} {e.detail or ''}" for e in entries)
+    assert "090****700" in text and "0904 303 700" not in text and "0904303700" not in text
+    assert "matkhaugonham2026" not in text.lower() and "(tên không có)" in text
+
+
 @pytest.mark.parametrize("password", [" " * 12, "!" * 12, "." * 12, "password1234", "Aaaaaaaaaaaa", "ABCDEFGHIJKL",
                                       "qwertyuiop12", "123456789012", "laichau2026!", "Tuyensinh2026"])
 def test_guessable_passwords_are_refused(password):

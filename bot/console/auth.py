@@ -142,6 +142,12 @@ def authenticate(username: str, password: str, url: Optional[str] = None,
         return SignIn(user.id, username)
 
 
+def account_exists(username: str, url: Optional[str] = None) -> bool:
+    """For the audit log only (never told to the person signing in)."""
+    with session_scope(url) as session:
+        return session.scalar(select(StaffUser.id).where(StaffUser.username == username.strip().lower())) is not None
+
+
 def unlock(username: str, url: Optional[str] = None) -> bool:
     """Lift a lock-out (`python -m bot staff unlock NAME`); False when there is no such account."""
     with session_scope(url) as session:

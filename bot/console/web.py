@@ -209,7 +209,10 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
                          f"Có quá nhiều lần đăng nhập từ địa chỉ này. Bạn thử lại sau khoảng {verdict.retry_after} giây.")
         result = await _run(auth.authenticate, username, request.form.get("password") or "", db_url)
         if result.user_id is None:
-            await _run(audit.record, result.username or "(trống)", "sign_in_failed", "console", None, ip_of(request), db_url)
+            # The name only when it is an account's: a password typed in the name field is not kept (review L12).
+            known = result.username and await _run(auth.account_exists, result.username, db_url)
+            await _run(audit.record, result.username if known else "(tên không có)", "sign_in_failed", "console", None,
+                       ip_of(request), db_url)
             token = secrets.token_urlsafe(24)
             resp = page("login.html", request, status=401, csrf_token=token, username=username,
                         messages=[{"kind": "error", "text": result.message}])
