@@ -75,6 +75,28 @@ def sign_in(console, username: str, password: str = "") -> httpx.Client:
     return c
 
 
+def test_a_session_ends_after_30_idle_minutes_and_8_hours_in_all(console):
+    from bot.storage.models import StaffSession, utcnow
+
+    uid = auth.authenticate("tuvan", PASSWORDS["tuvan"], console["db"]).user_id
+    token, _ = auth.open_session(uid, console["db"])
+    assert auth.staff_for(token, console["db"]) is not None
+    with session_scope(console["db"]) as session:
+        row = session.scalars(select(StaffSession)).all()[-1]
+        left = row.expires_at.replace(tzinfo=row.expires_at.tzinfo or dt.timezone.utc) - utcnow()
+        assert dt.timedelta(minutes=29) < left <= dt.timedelta(minutes=30)  # activity extends it by the idle time
+        row.expires_at = utcnow() - dt.timedelta(seconds=1)  # 30 minutes without a request
+    assert auth.staff_for(token, console["db"]) is None
+    token, _ = auth.open_session(uid, console["db"])
+    with session_scope(console["db"]) as session:
+        row = session.scalars(select(StaffSession)).all()[-1]
+        row.created_at = utcnow() - dt.timedelta(hours=8, minutes=1)  # busy all day
+    auth.staff_for(token, console["db"])  # this request is the last one
+    assert auth.staff_for(token, console["db"]) is None
+    headers = sign_in(console, "tuvan").get("/console/leads").headers
+    assert "base-uri 'none'" in headers["content-security-policy"]
+
+
 def test_the_audit_log_keeps_neither_searched_phone_numbers_nor_unknown_names(console):
     """Review L12: a search for a phone number and the name typed in a failed sign-in stayed 1,095 days."""
     c = sign_in(console, "tuvan")
@@ -249,8 +271,12 @@ def test_export_of_the_filtered_list_needs_a_session(console):
 
 
 def test_audit_log_records_views_exports_and_changes(console):
+    anonymous = client(console)  # a failed sign-in of its own: the test does not lean on an earlier one
+    anonymous.post("/console/login", data={"username": "tuvan", "password": "sai",
+                                           "csrf_token": csrf_of(anonymous.get("/console/login").text)})
     admin = sign_in(console, "admin")
-    admin.get(f"/console/leads/{console['refs']['mai']}")
+    lead_page = admin.get(f"/console/leads/{console['refs']['mai']}").text
+    admin.post(f"/console/leads/{console['refs']['mai']}/note", data={"text": "Đã gọi", "csrf_token": csrf_of(lead_page)})
     admin.get("/console/leads/export", params={"format": "csv"})
     with session_scope(console["db"]) as session:
         entries = [(e.username, e.action, e.target) for e in session.scalars(select(AuditEntry))]
