@@ -97,11 +97,11 @@ def main() -> int:
         began = time.perf_counter()
         seed(db_url, args.leads)
         print(f"seeded {args.leads} leads in PostgreSQL in {time.perf_counter() - began:.1f} s")
-        auth.create_user("bench", "Bench", "counsellor", "Benchmark2026", db_url)
+        auth.create_user("bench", "Bench", "counsellor", "Do-thoi-gian-Trang-26", db_url)
         with running_console(Path(work), db_url) as url:
             c = httpx.Client(base_url=url, timeout=60)
             token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/console/login").text).group(1)
-            c.post("/console/login", data={"username": "bench", "password": "Benchmark2026", "csrf_token": token})
+            c.post("/console/login", data={"username": "bench", "password": "Do-thoi-gian-Trang-26", "csrf_token": token})
             pages = {
                 "GET /console/login (baseline)": lambda: c.get("/console/login"),
                 "leads list, page 1": lambda: c.get("/console/leads"),

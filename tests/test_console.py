@@ -22,7 +22,7 @@ from bot.storage.db import migrate, session_scope
 from bot.storage.models import AuditEntry, Lead, StaffUser
 
 pytestmark = pytest.mark.server
-PASSWORDS = {"admin": "Quantri2026!", "tuvan": "Tuvanvien2026", "xem": "Xembaocao2026"}
+PASSWORDS = {"admin": "Quantri2026!", "tuvan": "Hoaban-Doi-Nuoc-26", "xem": "Xembaocao2026"}
 HOSTILE_NAME = "<script>alert('x')</script>'; DROP TABLE leads;--"
 
 
@@ -73,6 +73,26 @@ def sign_in(console, username: str, password: str = "") -> httpx.Client:
                                        "csrf_token": token})
     assert r.status_code == 303, r.text
     return c
+
+
+def test_staff_change_their_own_password_and_other_sessions_end(console):
+    """Review M6: only an admin could set passwords (so the admin knew them all)."""
+    auth.create_user("tudoi", "Cô Tự Đổi", "viewer", "Ban-dau-Hoaban-2026", console["db"])
+    here, elsewhere = sign_in(console, "tudoi", "Ban-dau-Hoaban-2026"), sign_in(console, "tudoi", "Ban-dau-Hoaban-2026")
+    page = here.get("/console/account")
+    assert page.status_code == 200 and "Đổi mật khẩu" in page.text
+    token = csrf_of(page.text)
+    wrong = here.post("/console/account/password", data={"current": "sai", "password": "Moi-Namnay-Xanhla-7", "csrf_token": token})
+    assert wrong.status_code == 400 and "Mật khẩu hiện tại chưa đúng" in wrong.text
+    weak = here.post("/console/account/password", data={"current": "Ban-dau-Hoaban-2026", "password": "Tudoi2026!!!",
+                                                         "csrf_token": token})
+    assert weak.status_code == 400 and "không được chứa tên đăng nhập" in weak.text
+    done = here.post("/console/account/password", data={"current": "Ban-dau-Hoaban-2026", "password": "Moi-Namnay-Xanhla-7",
+                                                         "csrf_token": token})
+    assert done.status_code == 200 and "Đã đổi mật khẩu" in done.text
+    assert here.get("/console/reports").status_code == 200  # this session goes on
+    assert elsewhere.get("/console/reports").status_code == 302  # the other one ended
+    assert auth.authenticate("tudoi", "Moi-Namnay-Xanhla-7", console["db"]).user_id is not None
 
 
 def test_a_session_ends_after_30_idle_minutes_and_8_hours_in_all(console):
@@ -325,7 +345,7 @@ def test_cli_creates_the_first_admin(tmp_path):
     weak = run("create-admin", "truongphong", "--password-stdin", stdin="123\n")
     assert weak.returncode == 2 and "ít nhất 12 ký tự" in weak.stderr
     own = run("create-admin", "truongphong", "--name", "Trưởng phòng", "--password-stdin", stdin="Truongphong2026\n")
-    assert own.returncode == 2 and "dễ đoán" in own.stderr  # the account's own name and a year
+    assert own.returncode == 2 and "tên đăng nhập" in own.stderr  # the account's own name and a year
     ok = run("create-admin", "truongphong", "--name", "Trưởng phòng", "--password-stdin", stdin="Muaxuan-Bannam-2026\n")
     assert ok.returncode == 0, ok.stderr
     assert run("has-admin").returncode == 0

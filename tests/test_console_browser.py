@@ -25,7 +25,7 @@ def site(tmp_path_factory) -> Iterator[dict]:
     work = tmp_path_factory.mktemp("console_browser")
     db_url = f"sqlite:///{work}/console.db"
     migrate(db_url)
-    auth.create_user("hoa", "Cô Lò Thị Hoa", "counsellor", "Tuvanvien2026", db_url)
+    auth.create_user("hoa", "Cô Lò Thị Hoa", "counsellor", "Hoaban-Doi-Nuoc-26", db_url)
     auth.create_user("so", "Sở GD&ĐT", "viewer", "Xembaocao2026", db_url)
     refs = [add_lead(db_url, name=f"Học sinh {i}", phone=f"09120000{i:02d}", commune=commune, channel=channel,
                      programmes=[programme])
@@ -48,7 +48,7 @@ def test_counsellor_filters_changes_a_status_exports_and_signs_out(browser, site
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
     page = context.new_page()
-    sign_in(page, site, "hoa", "Tuvanvien2026")
+    sign_in(page, site, "hoa", "Hoaban-Doi-Nuoc-26")
     page.wait_for_url("**/console/leads")
     assert page.get_by_role("heading", name="Danh sách đăng ký (5)").is_visible()
     page.screenshot(path=str(ARTIFACTS / "console-leads.png"), full_page=True)

@@ -50,7 +50,7 @@ def telegram_api() -> Iterator[dict]:
 @pytest.fixture(scope="module")
 def console_for(assistant, telegram_api, tmp_path_factory) -> Iterator[str]:
     name = f"cb{uuid.uuid4().hex[:6]}"
-    auth.create_user(name, "Cô Hoa", "counsellor", "Tuvanvien2026", assistant.db_url)
+    auth.create_user(name, "Cô Hoa", "counsellor", "Hoaban-Doi-Nuoc-26", assistant.db_url)
     env = {"RASA_URL": assistant.url, "RASA_API_TOKEN": assistant.token, "TELEGRAM_BOT_TOKEN": "123456:TEST-TOKEN",
            "TELEGRAM_API_BASE_URL": telegram_api["base"]}
     with running_console(tmp_path_factory.mktemp("handoff_console"), assistant.db_url, env) as url:
@@ -81,7 +81,7 @@ def test_counsellor_takes_over_replies_on_telegram_and_hands_back(browser, assis
     page = context.new_page()
     page.goto(console_for["url"] + "/console/login")
     page.get_by_label("Tên đăng nhập").fill(console_for["user"])
-    page.get_by_label("Mật khẩu").fill("Tuvanvien2026")
+    page.get_by_label("Mật khẩu").fill("Hoaban-Doi-Nuoc-26")
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/console/leads")
     page.get_by_role("link", name="Hộp thư tư vấn").click()

@@ -372,7 +372,7 @@ def test_tracker_in_another_database_and_a_database_without_one(url, tmp_path, m
 def test_expired_staff_sessions_and_old_audit_entries_are_deleted(url):
     from bot.console import auth
 
-    uid = auth.create_user("tuvan", "Cô Hoa", "counsellor", "Tuvanvien2026", url)
+    uid = auth.create_user("tuvan", "Cô Hoa", "counsellor", "Hoaban-Doi-Nuoc-26", url)
     live, _ = auth.open_session(uid, url)
     with session_scope(url) as session:
         session.add(StaffSession(token_hash="x" * 64, user_id=uid, csrf_token="c", expires_at=NOW - dt.timedelta(hours=1)))

@@ -59,6 +59,9 @@ def password_problem(password: str, *personal: str) -> Optional[str]:
         return f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự."
     if not password.strip():
         return "Mật khẩu không được chỉ gồm dấu cách."
+    lowered = password.lower()
+    if any(len(p) >= 4 and p.strip().lower() in lowered for p in personal if p):
+        return "Mật khẩu không được chứa tên đăng nhập hoặc họ tên của bạn."
     from zxcvbn import zxcvbn
 
     verdict = zxcvbn(password[:100], user_inputs=[p for p in personal if p] + list(LOCAL_WORDS))
@@ -141,6 +144,31 @@ def authenticate(username: str, password: str, url: Optional[str] = None,
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
         return SignIn(user.id, username)
+
+
+def change_own_password(user_id: int, current: str, new: str, keep_token: Optional[str],
+                        url: Optional[str] = None) -> None:
+    """A staff member's own change (review M6: only an admin could set a password, so the admin knew
+    every one): the current password first, the same rules as any new one, and every other session
+    of the account ends."""
+    with session_scope(url) as session:
+        user = session.get(StaffUser, user_id)
+        if user is None or not user.active:
+            raise AccountError("Không có tài khoản này.")
+        try:
+            _hasher.verify(user.password_hash, current or "")
+        except (VerificationError, InvalidHashError):
+            raise AccountError("Mật khẩu hiện tại chưa đúng.") from None
+        if new == current:
+            raise AccountError("Mật khẩu mới cần khác mật khẩu hiện tại.")
+        problem = password_problem(new, user.username, user.display_name)
+        if problem:
+            raise AccountError(problem)
+        user.password_hash = _hasher.hash(new)
+        others = StaffSession.user_id == user.id
+        if keep_token:
+            others = others & (StaffSession.token_hash != _digest(keep_token))
+        session.execute(delete(StaffSession).where(others))
 
 
 def account_exists(username: str, url: Optional[str] = None) -> bool:

@@ -530,6 +530,24 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
         password = request.form.get("password") or ""
         return await account_change(request, lambda: auth.reset_password(uid, password, db_url), "đặt lại mật khẩu")
 
+    @app.get("/console/account")
+    @requires(*ALL_ROLES)
+    async def own_account(request: Request, messages=None, status: int = 200):
+        return page("account.html", request, status=status, messages=messages or [])
+
+    @app.post("/console/account/password")
+    @requires(*ALL_ROLES)
+    async def own_password(request: Request):
+        staff = request.ctx.staff
+        try:
+            await _run(auth.change_own_password, staff.id, request.form.get("current") or "",
+                       request.form.get("password") or "", request.cookies.get(COOKIE), db_url)
+        except auth.AccountError as problem:
+            return await own_account(request, [{"kind": "error", "text": str(problem)}], status=400)
+        await log(request, "change", f"account {staff.username}", "tự đổi mật khẩu")
+        return await own_account(request, [{"kind": "ok", "text": "Đã đổi mật khẩu. Các phiên đăng nhập khác của "
+                                                                  "tài khoản này đã kết thúc."}])
+
     @app.get("/console/audit")
     @requires("admin")
     async def audit_page(request: Request):
