@@ -72,9 +72,6 @@ def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
             return topic, _with(ctx, topic, policy=str(ctx.slots["policy"]))
         if topic == "check_eligibility" and profile or topic == "ask_tuition":
             return topic, _with(ctx, topic)
-    # "mức hỗ trợ đó là bao nhiêu?": the support or policy of the previous answer.
-    if pointing and topic == "ask_policy" and ctx.slots.get("policy") and not about_the_person(ctx):
-        return topic, _with(ctx, topic, policy=str(ctx.slots["policy"]))
     # "vậy hồ sơ gồm gì?" after a support check (the person's papers) or a policy (its papers).
     if ctx.asks("papers", PAPERS_WORDS) and not about_the_person(ctx):
         if topic == "check_eligibility" and profile:
@@ -85,6 +82,14 @@ def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
     # supports): the course totals for that person.
     if topic in ("check_eligibility", "ask_policy") and profile and mentions(ctx.text, TOTAL_WORDS):
         return "check_eligibility", _with(ctx, "check_eligibility", aspect="totals")
+    # "mức hỗ trợ đó là bao nhiêu?", "mức hỗ trợ là bao nhiêu?", "một năm được mấy tháng?" after a
+    # policy: that policy. A programme question with no programme in a policy thread ("mấy tháng")
+    # is about the policy too, not "which programme?".
+    remembered = ctx.slots.get("policy")
+    about_policy = intent == "ask_policy" or pointing or (
+        intent in ("ask_programme_info", "ask_tuition") and not ctx.slots.get("programme"))
+    if topic == "ask_policy" and remembered and about_policy and not about_the_person(ctx):
+        return topic, _with(ctx, topic, policy=str(remembered))
     return intent, ctx
 
 

@@ -203,6 +203,8 @@ def test_can_i_study_at_this_age_is_answered_from_the_entry_rules(ask):
     assert "Tiếng Hàn Quốc cho người đi làm việc ở nước ngoài cần từ 18 tuổi" in fifteen
     adult = ask("ask_programmes", "tôi năm nay 45 tuổi có học nghề được không").text
     assert adult.startswith("Có") and "từ 15 tuổi trở lên" in adult
+    asked_as_admission = ask("ask_admission", "cháu nhà tôi 14 tuổi có vào học sơ cấp được không").text
+    assert asked_as_admission.startswith("Chưa: trình độ sơ cấp nhận người từ 15 tuổi trở lên")
 
 
 def test_yes_no_about_one_support_answers_for_the_level_asked(ask):

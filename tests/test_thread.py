@@ -59,6 +59,15 @@ def test_that_support_however_long_the_sentence_is_the_previous_one(turn):
     assert school_year.startswith("(Tính cho ngày 01/10/2025.)") and "2.340.000 đ/tháng" in school_year
 
 
+def test_a_short_question_in_a_policy_thread_is_about_that_policy(turn):
+    amount = turn("ask_policy", "mức hỗ trợ là bao nhiêu ạ?", "ask_policy", policy="nd57").text
+    assert "NĐ 57" in amount and "Người học nghề ở Lai Châu có thể được hỗ trợ theo các chính sách" not in amount
+    months = turn("ask_programme_info", "thế một năm được mấy tháng?", "ask_policy", policy="qd53").text
+    assert "10 hay 12" in months and not months.startswith("Bạn muốn hỏi về nghề nào")
+    trade = turn("ask_programme_info", "nghề hàn học mấy năm?", "ask_policy", policy="qd53").text
+    assert trade.startswith("Nghề Hàn")  # a programme named is a new topic
+
+
 def test_a_yes_no_about_a_level_after_a_programme_starts_with_the_answer(turn):
     no = turn("ask_programmes", "có hệ cao đẳng không?", "ask_programme_info", programme="dien_dan_dung").text
     assert no.startswith("Không: nghề Điện dân dụng không có trình độ cao đẳng")

@@ -8,6 +8,7 @@ from bot.answers.context import Context
 from bot.answers.faq import best_faq, faq_text
 from bot.answers.format import bullets, hedge
 from bot.answers.reply import Reply, button
+from bot.answers.programmes import age_question
 from bot.kb.models import Contacts, LEVEL_LABELS
 
 PAPERS = ("hồ sơ", "giấy tờ", "cần gì", "nộp gì", "chuẩn bị gì", "giấy gì", "những gì")
@@ -71,6 +72,9 @@ def _papers(ctx: Context, buttons: List) -> Reply:
 
 
 def answer_admission(ctx: Context) -> Reply:
+    by_age = age_question(ctx)  # "15 tuổi có vào học được không": the entry age, not every condition
+    if by_age is not None:
+        return by_age
     adm = ctx.kb.admission
     text = ctx.text
     buttons = [button("Các bước nhập học", "ask_admission", aspect="steps"),

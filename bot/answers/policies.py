@@ -169,6 +169,28 @@ def months_options(policy: Policy) -> Tuple[int, ...]:
     return next((b.months_per_year_options for b in tiers if not b.months_per_year and b.months_per_year_options), ())
 
 
+MONTHS_WORDS = ("mấy tháng", "bao nhiêu tháng", "mỗi năm mấy", "một năm mấy", "một năm được mấy", "mấy tháng một năm",
+                "được mấy tháng", "bao nhiêu tháng một năm", "số tháng")
+
+
+def answer_months(policy: Policy, ctx: Context) -> Optional[Reply]:
+    """"Một năm được mấy tháng?" about a monthly support: its months a year, or that they are being
+    confirmed; None when the policy pays nothing by the month."""
+    monthly = [b for b in policy.benefits if b.kind == "percent_of_base_salary"]
+    if not monthly:
+        return None
+    known = sorted({b.months_per_year for b in monthly if b.months_per_year})
+    options = months_options(policy)
+    name = lower_first(monthly[0].short_label)
+    if known and not options:
+        text = hedge(f"{monthly[0].short_label[:1].upper() + monthly[0].short_label[1:]} ({policy.document.short}): "
+                     f"{' hoặc '.join(map(str, known))} tháng mỗi năm.", monthly[0].source)
+    else:
+        text = (f"Chưa xác nhận: {name} ({policy.document.short}) được {' hay '.join(map(str, options or (10, 12)))} "
+                "tháng mỗi năm đang được xác nhận; mức mỗi tháng thì đã rõ.")
+    return Reply(text, _policy_buttons(policy, ctx.kb), slots={"policy": policy.id})
+
+
 def scholarship_text(policy: Policy, ctx: Context, months_line: bool = True) -> List[str]:
     """Lines for the percentage-of-lương-cơ-sở benefits, one per tier, with amounts for today."""
     tiers = [b for b in policy.benefits if b.kind == "percent_of_base_salary"]
@@ -342,6 +364,10 @@ def answer_policy(ctx: Context) -> Reply:
     if named and not ctx.asks("papers", PAPERS_WORDS) and not ctx.entity("aspect") and \
             (policy is None or all(p == policy.id for p, _ in named)):
         return answer_benefits(named, ctx)
+    if policy is not None and mentions(ctx.text, MONTHS_WORDS) and not named:
+        months = answer_months(policy, ctx)
+        if months is not None:
+            return months
     if policy is None:
         fixes = corrections(ctx)
         if fixes:  # "NĐ 81 còn áp dụng không?": the correction is the answer; the policies on buttons

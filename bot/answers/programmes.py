@@ -75,10 +75,10 @@ def answer_programmes(ctx: Context) -> Reply:
     level = ctx.level_named_now()
     field = ctx.field()
     progs = ctx.kb.programmes_by(level=level, field=field)
+    by_age = age_question(ctx)
+    if by_age is not None:
+        return by_age
     if is_yes_no(ctx.text):
-        age = stated_age(ctx.text, ctx.today)
-        if age is not None:
-            return _answer_age(ctx, age, level)
         if progs and (level or field):  # "có khóa ngắn hạn nào không": yes, then the list
             reply = _listing(ctx, level, field, progs)
             reply.text = "Có. " + reply.text
@@ -111,6 +111,14 @@ def _listing(ctx: Context, level: Optional[str], field: Optional[str], progs: Li
     ids = [p.id for p in progs if p.id in POPULAR] or [p.id for p in progs]
     return Reply(text, programme_buttons(ctx, "ask_programme_info", ids, limit=3) + [button("Chính sách hỗ trợ", "ask_policy")],
                  slots={"level": level} if level else {})
+
+
+def age_question(ctx: Context) -> Optional[Reply]:
+    """"15 tuổi có học sơ cấp được không": answered from the entry ages, whichever intent it came as."""
+    if not is_yes_no(ctx.text):
+        return None
+    age = stated_age(ctx.text, ctx.today)
+    return _answer_age(ctx, age, ctx.level_named_now()) if age is not None else None
 
 
 def _answer_age(ctx: Context, age: int, level: Optional[str]) -> Reply:
