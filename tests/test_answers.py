@@ -247,3 +247,10 @@ def test_a_question_about_another_day_is_computed_for_that_day(ask):
     assert old.text.startswith("Mình chỉ có mức lương cơ sở từ 01/07/2024, nên chưa tính được số tiền cho ngày 01/05/2023.")
     today = ask("ask_policy", "học bổng chính sách tháng này bao nhiêu", day=dt.date(2026, 12, 2)).text
     assert not today.startswith("(Tính cho ngày") and "2.530.000 đ/tháng" in today
+
+
+def test_months_a_year_of_a_monthly_support(ask):
+    scholarship = ask("ask_policy", "học bổng chính sách một năm được mấy tháng", entities={"policy": ["qd53"]}).text
+    assert scholarship.startswith("Chưa xác nhận: học bổng chính sách (QĐ 53/2015/QĐ-TTg) được 10 hay 12 tháng mỗi năm")
+    nd57 = ask("ask_policy", "hỗ trợ học tập NĐ 57 được bao nhiêu tháng một năm").text
+    assert nd57.startswith("Hỗ trợ học tập (NĐ 57/2017/NĐ-CP): 12 tháng mỗi năm.")
