@@ -361,13 +361,14 @@ def answer_policy(ctx: Context) -> Reply:
         # policy named, why not), rather than the policy in general.
         return answer_eligibility(ctx, ctx.slots.get("profile"))  # type: ignore[arg-type]
     named = ctx.match.benefits_in(ctx.text)
+    asked_of = policy or (ctx.kb.policies[named[0][0]] if named else None)
+    if asked_of is not None and mentions(ctx.text, MONTHS_WORDS):  # "học bổng một năm được mấy tháng?"
+        months = answer_months(asked_of, ctx)
+        if months is not None:
+            return months
     if named and not ctx.asks("papers", PAPERS_WORDS) and not ctx.entity("aspect") and \
             (policy is None or all(p == policy.id for p, _ in named)):
         return answer_benefits(named, ctx)
-    if policy is not None and mentions(ctx.text, MONTHS_WORDS) and not named:
-        months = answer_months(policy, ctx)
-        if months is not None:
-            return months
     if policy is None:
         fixes = corrections(ctx)
         if fixes:  # "NĐ 81 còn áp dụng không?": the correction is the answer; the policies on buttons
