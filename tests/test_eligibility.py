@@ -244,3 +244,13 @@ def test_what_the_knowledge_base_recognises_is_answered_even_out_of_scope(kb):
     assert "Bạn được hưởng:" in informed.text and "học bổng chính sách 2.530.000 đ/tháng" in informed.text
     fresh = Context(kb, "Trường công lập", DEC, "ask_programme_info", {}, {}, [])
     assert dialogue.redirect("ask_programme_info", fresh) == "ask_programme_info"  # no support check under way
+
+
+def test_a_question_about_one_support_with_the_persons_facts_gets_that_support(ask):
+    """"Thế tiền đi lại được bao nhiêu?" with the person's situation: that support for them, the rest on a button."""
+    reply = ask("check_eligibility", "con tôi người Dao, hộ nghèo, ở thôn đặc biệt khó khăn, học trung cấp trường công lập, "
+                                     "tiền tàu xe được bao nhiêu", day=DEC)
+    assert "tiền đi lại 300.000 đ/năm" in reply.text
+    assert "1.000.000" not in reply.text and "2.530.000" not in reply.text and "miễn học phí" not in reply.text
+    assert reply.buttons[0].title == "Các khoản hỗ trợ khác"
+    # (A refused support is not narrowed: test_a_second_qd53_is_refused_with_the_reason_when_asked.)

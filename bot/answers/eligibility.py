@@ -14,6 +14,8 @@ read from the knowledge base; this module only words them.
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -331,9 +333,24 @@ def _sections(result: Assessment, ctx: Context, head: str, hints: bool) -> Tuple
     return sections, keep
 
 
+def focused(result: Assessment, ctx: Context) -> Tuple[Assessment, bool]:
+    """The assessment of the supports the message names ("thế tiền đi lại được bao nhiêu?"): that
+    support for this person, not every support again. Unchanged when it names none, or none of them
+    is in the assessment."""
+    named = set(ctx.match.benefits_in(ctx.text))
+    if not named or ctx.aspect():
+        return result, False
+    kept = [f for f in result.findings if f.key in named]
+    if not any(f.outcome != NO for f in kept):  # refused, or not in it: the refusal, then what else they get
+        return result, False
+    return dataclasses.replace(result, findings=kept,
+                               superseded=[f for f in result.superseded if f.key in named],
+                               alternatives=[(r, fs) for r, fs in result.alternatives if any(f.key in named for f in fs)]), True
+
+
 def result_reply(ctx: Context, profile: Profile, asked: Sequence[str] = ()) -> Reply:
     """The short answer for what is known now, with buttons for the details."""
-    result = evaluate(profile, ctx.kb, ctx.today)
+    result, narrowed = focused(evaluate(profile, ctx.kb, ctx.today), ctx)
     said = describe(profile, ctx.kb)
     about = LEARNER_WORDS.get(profile.learner or "self", "")
     head = f"Với thông tin bạn cho biết{about} ({said}):" if said else "Với thông tin hiện có:"
@@ -348,6 +365,8 @@ def result_reply(ctx: Context, profile: Profile, asked: Sequence[str] = ()) -> R
         buttons.append(button("Hồ sơ cần chuẩn bị", "check_eligibility", aspect="papers"))
     if _totals_possible(result, profile):
         buttons.append(button("Tổng tiền cả khóa", "check_eligibility", aspect="totals"))
+    if narrowed:  # the other supports, one press away
+        buttons.insert(0, button("Các khoản hỗ trợ khác", "check_eligibility", aspect="all"))
     buttons.append(button("Có, đăng ký tư vấn", "register_interest"))
     text = _fit(versions, basis, REGISTER_OFFER, reserve=len("(Tính cho ngày 01/01/2026.)\n") if ctx.dated else 0)
     return Reply(text, buttons[:4], slots=_detail_slots(profile))
