@@ -61,7 +61,7 @@ def test_a_true_question_with_the_same_words_is_not_corrected(kb, question):
 
 def test_the_correction_comes_first_in_the_answer(ask):
     text = ask("ask_policy", "nghe bảo học trung cấp mỗi tháng có 150 nghìn hả").text
-    assert text.startswith("Hỗ trợ chi phí học tập 150.000 đ/tháng là chính sách cho học sinh phổ thông")
+    assert text.startswith("Không. Hỗ trợ chi phí học tập 150.000 đ/tháng là chính sách cho học sinh phổ thông")
 
 
 def test_amounts_and_synonyms_are_compared_in_one_form(kb):
@@ -88,3 +88,20 @@ def test_a_claim_or_synonym_staff_add_is_found_without_retraining(tmp_path):
     retrieval.write_text(text, encoding="utf-8")
     found = claims_in(load(copy), question)
     assert found == [("qd53", len(data["policy"]["notes"]) - 1)]
+
+
+@pytest.mark.parametrize("question, starts", [
+    ("học bổng có bị trừ vào học phí không", "Không trừ vào học phí: trường công lập chi trả học bổng chính sách trực tiếp bằng tiền mặt"),
+    ("nghe đâu người Kinh không được hưởng chính sách nội trú hả", "Không. Người Kinh cũng có thể được hưởng chính sách nội trú"),
+    ("người khuyết tật chỉ được giảm 50% học phí thôi à", "Không. Người khuyết tật được miễn học phí"),
+    ("tiền xe chỉ được đầu khóa với cuối khóa à", "Không. Tiền đi lại được hỗ trợ mỗi năm một lần"),
+    ("học bổng chính sách chắc chắn 12 tháng một năm phải không", "Chưa xác nhận: học bổng chính sách được 10 hay 12 tháng"),
+])
+def test_each_known_misconception_is_corrected_first(ask, question, starts):
+    assert ask("ask_policy", question).text.startswith(starts)
+
+
+def test_a_statement_with_other_denials_is_not_taken_for_a_denying_claim(kb):
+    question = ("em người Kinh, nhà không phải hộ nghèo, không khuyết tật, học cao đẳng, "
+                "có được học bổng chính sách không")
+    assert ("qd53", 3) not in claims_in(kb, question)

@@ -62,7 +62,8 @@ def answer(intent: str, ctx: Context) -> Reply:
     reply.slots.setdefault("topic", intent)  # what the conversation is now about (bot/thread.py)
     fixes = [f for f in corrections(ctx) if f not in reply.text] if intent in CORRECTED and ctx.text else []
     if fixes:
-        lead = "Không. " if is_yes_no(ctx.text) and not reply.text.startswith(("Có", "Không", "Chưa")) else ""
+        # The question rests on a wrong premise: "Không." first, unless the correction says it itself.
+        lead = "Không. " if is_yes_no(ctx.text) and not fixes[0].startswith(("Có", "Không", "Chưa")) else ""
         reply.text = lead + "\n".join(fixes) + "\n" + reply.text
     return fit(reply, intent, ctx)
 

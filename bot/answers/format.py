@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Iterable
 
 from bot.kb.models import Source
@@ -69,6 +70,8 @@ TRAILING = ("a", "nhe", "nha", "vay", "the", "admin", "oi", "chi", "anh", "co", 
 
 def is_yes_no(text: str) -> bool:
     """Whether the message asks a yes/no question (its answer then starts with Có / Không / Chưa xác nhận)."""
+    if re.search(r"(?i)\b(à|hả|ha|á)\s*\?*\s*$", text.strip()) and len(text.split()) > 4:
+        return True  # "chỉ được giảm 50% thôi à?", "người Kinh không được hả": asking to confirm
     words = normalise(text).split()
     while words and words[-1] in TRAILING:
         words.pop()

@@ -301,7 +301,7 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
     level = ctx.level_named_now()
     level_doubts = [d for d in list(policy.doubts) + [d for b in benefits for d in b.doubts]
                     if level and set(d.when) == {"level"} and level in _as_tuple(d.when["level"])]
-    if is_yes_no(ctx.text):  # "học sơ cấp có được miễn học phí không": the answer, then the support
+    if is_yes_no(ctx.text) and not corrections(ctx):  # "học sơ cấp có được miễn học phí không": the answer, then the support
         if level_doubts:
             doubt = level_doubts[0]
             lines.append(f"Chưa xác nhận với trình độ {LEVEL_LABELS[level]} (đang xác nhận: {doubt.short or doubt.text}).")
@@ -372,7 +372,7 @@ def answer_policy(ctx: Context) -> Reply:
     if policy is None:
         fixes = corrections(ctx)
         if fixes:  # "NĐ 81 còn áp dụng không?": the correction is the answer; the policies on buttons
-            lead = "Không. " if is_yes_no(ctx.text) else ""
+            lead = "Không. " if is_yes_no(ctx.text) and not fixes[0].startswith(("Có", "Không", "Chưa")) else ""
             return Reply(lead + "\n".join(fixes), answer_policy_overview(ctx).buttons)
         return answer_policy_overview(ctx)
     return answer_one_policy(policy, ctx)

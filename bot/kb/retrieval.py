@@ -25,6 +25,9 @@ _THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}(?:[.,]\d{3})+)(?![\d])")
 _SHORT_MONEY = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(k|nghin|ngan|trieu|tr)(?![a-z])")
 _GLUED_UNIT = re.compile(r"(?<=\d)(d|dong|vnd)\b")  # "150.000d/thang"
 _MONEY_WORDS = {"d", "dong", "vnd", "vn"}
+NEGATIONS = {"khong", "chua", "chang", "cha"}
+QUESTION_BEFORE_NEGATION = {"dung", "phai", "hay", "co", "duoc"}  # "đúng không", "có ... không" end a question
+QUESTION_ENDINGS = {"a", "ha", "nhi", "vay", "the", "ban", "ad", "chi", "anh", "em"}  # "... không ạ"
 _UNITS = {"k": 1_000, "nghin": 1_000, "ngan": 1_000, "trieu": 1_000_000, "tr": 1_000_000}
 
 
@@ -72,6 +75,16 @@ class Vocabulary:
         words = self.words(text)
         return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
+    def negated(self, text: str) -> bool:
+        """Whether the text denies something ("người Kinh không được ..."), as opposed to a question
+        that only ends with "không" ("có bị trừ vào học phí không", "đúng không")."""
+        words = self.words(text)
+        for i, w in enumerate(words):
+            if w in NEGATIONS and i < len(words) - 1 and not (i and words[i - 1] in QUESTION_BEFORE_NEGATION) \
+                    and words[i + 1] not in QUESTION_ENDINGS:
+                return True
+        return False
+
 
 class PhraseIndex:
     """Phrases (each with the key of what it names), scored against a question."""
@@ -80,7 +93,11 @@ class PhraseIndex:
         from sklearn.feature_extraction.text import TfidfVectorizer  # only when an index is first built
 
         self.vocabulary = vocabulary
-        self.phrases = [(key, text, set(vocabulary.terms(text))) for key, text in phrases]
+        self.phrases = [(key, text, set(vocabulary.terms(text)), vocabulary.negated(text)) for key, text in phrases]
+        # A denial is stated by its own words: "không được" of "người Kinh không được ..." must be in the
+        # question, not just some "không" elsewhere ("nhà không phải hộ nghèo ... có được ... không").
+        self._denials = {text: {t for t in terms if t.split()[0] in NEGATIONS and " " in t}
+                         for _, text, terms, negated in self.phrases if negated}
         documents = [vocabulary.terms(t) for t in list(corpus) + [p for _, p in phrases]]
         vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, smooth_idf=True)
         vectorizer.fit(documents)
@@ -94,10 +111,13 @@ class PhraseIndex:
         """The best score of each key's phrases (the share of the phrase's weight the question
         contains), with that phrase."""
         said = set(self.vocabulary.terms(question))
+        denies = self.vocabulary.negated(question)
         best: Dict[Hashable, Tuple[float, str]] = {}
-        for key, text, terms in self.phrases:
+        for key, text, terms, negated in self.phrases:
             total = sum(self._weight(t) for t in terms)
-            if not total:
+            if not total or negated != denies:  # "người Kinh không được" is not "người Kinh được"
+                continue
+            if negated and not self._denials[text] <= said:
                 continue
             score = sum(self._weight(t) for t in terms & said) / total
             if score > best.get(key, (-1.0, ""))[0]:
