@@ -254,3 +254,8 @@ def test_months_a_year_of_a_monthly_support(ask):
     assert scholarship.startswith("Chưa xác nhận: học bổng chính sách (QĐ 53/2015/QĐ-TTg) được 10 hay 12 tháng mỗi năm")
     nd57 = ask("ask_policy", "hỗ trợ học tập NĐ 57 được bao nhiêu tháng một năm").text
     assert nd57.startswith("Hỗ trợ học tập (NĐ 57/2017/NĐ-CP): 12 tháng mỗi năm.")
+
+
+def test_a_group_of_people_named_gets_its_supports(ask):
+    text = ask("ask_policy", "người học nghề nặng nhọc, độc hại thì được giảm mấy phần trăm học phí").text
+    assert text.startswith("Giảm 70% học phí") and "Miễn học phí" not in text

@@ -366,6 +366,9 @@ def answer_policy(ctx: Context) -> Reply:
         months = answer_months(asked_of, ctx)
         if months is not None:
             return months
+    if not named and not ctx.entity("aspect"):  # "học nghề nặng nhọc, độc hại được giảm bao nhiêu": that group's supports
+        named = [(pid, b.id) for pid, gid in ctx.match.groups_in(ctx.text) if policy is None or pid == policy.id
+                 for b in ctx.kb.policies[pid].benefits if gid in b.groups]
     if named and not ctx.asks("papers", PAPERS_WORDS) and not ctx.entity("aspect") and \
             (policy is None or all(p == policy.id for p, _ in named)):
         return answer_benefits(named, ctx)

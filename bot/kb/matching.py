@@ -123,6 +123,9 @@ class Matcher:
         self.fields = AliasIndex.build(FIELD_NAMES.items())
         # A benefit named in a question ("tiền xe", "học bổng"): (policy id, short label); the
         # tiers of one support (học bổng 100/80/60%) share it.
+        # A group named in a question ("học nghề nặng nhọc, độc hại được giảm bao nhiêu"): (policy, group).
+        self.groups = AliasIndex.build(((p.id, g.id), (g.short_label,)) for p in kb.policies.values() for g in p.groups
+                                       if g.short_label and len(g.short_label.split()) >= 3)
         self.benefits = AliasIndex.build(
             ((p.id, b.short_label), b.aliases) for p in kb.policies.values() for b in p.benefits if b.aliases)
 
@@ -152,6 +155,10 @@ class Matcher:
         if not text:
             return None
         return self.kb.policies.get(text) or self.policies.find(text)  # type: ignore[return-value]
+
+    def groups_in(self, text: str) -> List[Tuple[str, str]]:
+        """(policy id, group id) of every group of people named in `text` by its short label."""
+        return self.groups.find_all(text)  # type: ignore[return-value]
 
     def benefits_in(self, text: str) -> List[Tuple[str, str]]:
         """(policy id, benefit id) of every benefit named in `text`, all tiers of a support."""
