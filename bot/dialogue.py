@@ -115,6 +115,8 @@ def knowledge_intent(ctx: Context) -> Optional[str]:
         return None
     if ctx.match.benefits_in(ctx.text) or ctx.policy(remembered=False):
         return "ask_policy"
+    if ctx.programmes_named() and not about_the_person(ctx, besides=("level",)):
+        return "ask_programme_info"  # "nghề du lịch có hệ trung cấp không?": a level alone is the programme's
     if not read(ctx.text, ctx.kb, ctx.today, ctx.entities).is_empty():
         return "check_eligibility"
     if ctx.programmes_named():

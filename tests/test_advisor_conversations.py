@@ -214,6 +214,15 @@ def test_a_question_during_the_quiz_is_answered_and_the_quiz_goes_on(assistant):
     assert "Đã tạm dừng bài trắc nghiệm (đã trả lời 2/15 câu)" in assistant.text(user, "để lúc khác nhé")
 
 
+def test_a_programme_question_with_a_level_inside_the_quiz_is_answered_and_the_quiz_goes_on(assistant):
+    user = me()
+    replies = assistant.say(user, "cho em làm bài trắc nghiệm chọn nghề")
+    replies = answer_quiz(assistant, user, replies, ["a", "b"])
+    text = assistant.text(user, "nghề hướng dẫn du lịch có hệ trung cấp không?")
+    assert "Hướng dẫn du lịch" in text and "Câu 3/15" in text and "tạm dừng" not in text
+    assert active_loop(assistant, user)[0] == "career_quiz_form"
+
+
 def test_asking_how_long_the_quiz_is_answers_it_and_the_quiz_goes_on(assistant):
     user = me()
     replies = assistant.say(user, "cho em làm bài trắc nghiệm chọn nghề")

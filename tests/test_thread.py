@@ -110,3 +110,11 @@ def test_follow_ups_through_the_webhook_keep_the_thread(assistant):
     assistant.text(other, "em người Mông, hộ nghèo, học trung cấp trường công lập")
     assert assistant.text(other, "vậy hồ sơ gồm gì?").startswith("Hồ sơ cần chuẩn bị")
     assert assistant.text(other, "tổng cả khóa được bao nhiêu").startswith("Ước tính cho cả khóa")
+
+
+def test_a_programme_question_with_a_level_is_not_the_persons_situation(kb, today):
+    """Inside a form: "nghề du lịch có hệ trung cấp không?" is answered, not taken for the support check."""
+    asked = lambda text: dialogue.knowledge_intent(Context(kb, text, today))  # noqa: E731
+    assert asked("nghề hướng dẫn du lịch có hệ trung cấp không?") == "ask_programme_info"
+    assert asked("trung cấp nghề hàn học mấy năm") == "ask_programme_info"
+    assert asked("em người Thái hộ nghèo học nghề hàn được hỗ trợ gì") == "check_eligibility"
