@@ -328,3 +328,13 @@ def test_knowledge_base_reloads_when_a_file_changes(tmp_path, monkeypatch):
 """, encoding="utf-8")
     os.utime(faqs, (faqs.stat().st_atime, faqs.stat().st_mtime + 5))
     assert len(get_kb().faqs) == before + 1
+
+
+@pytest.mark.parametrize("typed, named", [
+    ("hoc may thang", []), ("nop may lan", []), ("hoc may nam thi xong", []),  # mấy, not may
+    ("hoc nghe may", ["May thời trang"]), ("truong co day may khong", ["May thời trang"]),
+])
+def test_accent_free_may_is_the_trade_only_when_it_does_not_count_something(kb, typed, named):
+    from bot.kb.matching import matcher_for
+
+    assert [p.name for p in matcher_for(kb).programmes_in(typed)] == named

@@ -24,6 +24,17 @@ def _accented_form(text: str) -> str:
     return " ".join(re.findall(r"\w+", lower_nfc(text)))
 
 
+# Folded, these aliases are also everyday words: "may" is mấy (how many) or máy, "han" is hạn.
+AMBIGUOUS_FOLDED = {"may", "han"}
+_UNITS = ("thang", "nam", "lan", "tuoi", "ngay", "gio", "tuan", "buoi", "tieng", "phan", "nguoi", "mon", "ky", "dot")
+
+
+def _counts_something(after: str) -> bool:
+    """Whether the words after a match make it "mấy ..." ("mấy tháng", "mấy năm")."""
+    nxt = after.split()[:1]
+    return bool(nxt) and nxt[0] in _UNITS
+
+
 @dataclass(frozen=True)
 class AliasIndex:
     """Alias -> item, in both comparison modes, longest alias first."""
@@ -58,6 +69,8 @@ class AliasIndex:
             pattern = re.escape(alias).replace("đ", "[đd]") if accented else re.escape(alias)
             for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", haystack):
                 span = (m.start(), m.end())
+                if not accented and alias in AMBIGUOUS_FOLDED and _counts_something(haystack[m.end():]):
+                    continue  # "hoc may thang": mấy (how many), not may (sewing)
                 if any(s < span[1] and span[0] < e for s, e in taken):
                     continue
                 taken.append(span)
