@@ -110,6 +110,9 @@ class Questionnaire(Action, metaclass=abc.ABCMeta):
         if stop:
             return self.finish(STOPPED, events)
         if not understood:
+            answered = answer_inside_form(dispatcher, tracker) if is_question(str(value)) else None
+            if answered is not None:  # a question the NLU was not sure of, that the knowledge base answers
+                return self.again(events + answered)
             if dialogue.interrupts(*latest_intent(tracker)):
                 return self.finish(INTERRUPTED, events)
             utter(dispatcher, Reply(dialogue.NOT_UNDERSTOOD))
