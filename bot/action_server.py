@@ -14,10 +14,11 @@ stays open for load balancers and start-up checks, and says nothing about the as
 from __future__ import annotations
 
 import argparse
-import hmac
 import logging
 import os
 import sys
+
+from bot.tokens import same_secret
 
 SECRET_HEADER = "X-Actions-Secret"
 OPEN_PATHS = ("/health",)
@@ -34,7 +35,7 @@ def create_app(secret: str):
         if request.path in OPEN_PATHS:
             return None
         given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode("utf-8", "replace"), secret.encode("utf-8")):
+        if not same_secret(given, secret):
             return response.json({"error": "forbidden"}, status=403)
         return None
 

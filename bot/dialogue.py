@@ -8,7 +8,6 @@ assistant asked) and `pending_offer` (something it offered to do) carry that.
 from __future__ import annotations
 
 import dataclasses
-
 from typing import Callable, List, Optional
 
 from bot.answers import ANSWERS, answer

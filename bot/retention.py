@@ -41,7 +41,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.leads.service import ERASED, anonymise_leads
-from bot.storage.db import database_url, engine_for, get_engine, normalise_url
+from bot.storage.db import affected_rows, database_url, engine_for, get_engine, normalise_url
 from bot.storage.models import (
     AuditEntry, Conversation, Handoff, HandoffMessage, Lead, LeadNote, LeadStatusChange, StaffSession,
     UnansweredQuestion, utcnow,
@@ -181,10 +181,6 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
 
 
-def _rows(session: Session, statement) -> int:
-    return session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
-
-
 def _purge_leads(session: Session, report: PurgeReport, cutoff: dt.datetime, now: dt.datetime) -> None:
     """Leads with no change, note or status change since `cutoff` lose their personal data."""
     recent_note = select(LeadNote.id).where(LeadNote.lead_id == Lead.id, LeadNote.at >= cutoff).exists()
@@ -198,26 +194,26 @@ def _purge_leads(session: Session, report: PurgeReport, cutoff: dt.datetime, now
     report.leads_anonymised = len(ids)
     # Older snapshots of the same people (left behind when a lead was merged) that no kept lead uses.
     live = select(Lead.id).where(Lead.conversation_id == Conversation.id, Lead.anonymised_at.is_(None)).exists()
-    emptied += _rows(session, update(Conversation).where(Conversation.recorded_at < cutoff,
+    emptied += affected_rows(session, update(Conversation).where(Conversation.recorded_at < cutoff,
                                                          Conversation.sender_id != ERASED, ~live)
                      .values(sender_id=ERASED, last_messages=[]))
     report.conversations_cleared += emptied
     # Staff notes about anonymised people (also those erased on request) go with the personal data.
     anonymised = select(Lead.id).where(Lead.anonymised_at.is_not(None))
-    report.lead_notes_deleted = _rows(session, delete(LeadNote).where(LeadNote.lead_id.in_(anonymised)))
-    report.history_notes_cleared = _rows(session, update(LeadStatusChange).where(
+    report.lead_notes_deleted = affected_rows(session, delete(LeadNote).where(LeadNote.lead_id.in_(anonymised)))
+    report.history_notes_cleared = affected_rows(session, update(LeadStatusChange).where(
         LeadStatusChange.lead_id.in_(anonymised), LeadStatusChange.note.is_not(None)).values(note=None))
 
 
 def _purge_snapshots(session: Session, report: PurgeReport, cutoff: dt.datetime) -> None:
     as_text = cast(Conversation.last_messages, String)
-    report.conversations_cleared += _rows(session, update(Conversation).where(
+    report.conversations_cleared += affected_rows(session, update(Conversation).where(
         Conversation.recorded_at < cutoff, as_text.not_in(["[]", "null"])).values(last_messages=[]))
 
 
 def _purge_questions(session: Session, report: PurgeReport, cutoff: dt.datetime) -> None:
     """The text and sender go; the row stays so the reports still count the question."""
-    report.questions_cleared = _rows(session, update(UnansweredQuestion).where(
+    report.questions_cleared = affected_rows(session, update(UnansweredQuestion).where(
         UnansweredQuestion.asked_at < cutoff,
         or_(UnansweredQuestion.sender_id != ERASED, UnansweredQuestion.text != ""),
     ).values(text="", sender_id=ERASED,
@@ -227,17 +223,17 @@ def _purge_questions(session: Session, report: PurgeReport, cutoff: dt.datetime)
 def _purge_handoffs(session: Session, report: PurgeReport, cutoff: dt.datetime) -> None:
     closed = select(Handoff.id).where(Handoff.status == "closed",
                                       func.coalesce(Handoff.closed_at, Handoff.requested_at) < cutoff)
-    report.handoff_messages_deleted = _rows(session, delete(HandoffMessage).where(
+    report.handoff_messages_deleted = affected_rows(session, delete(HandoffMessage).where(
         or_(HandoffMessage.at < cutoff, HandoffMessage.handoff_id.in_(closed))))
-    report.handoffs_deleted = _rows(session, delete(Handoff).where(Handoff.id.in_(closed)))
+    report.handoffs_deleted = affected_rows(session, delete(Handoff).where(Handoff.id.in_(closed)))
 
 
 def _purge_sessions(session: Session, report: PurgeReport, now: dt.datetime) -> None:
-    report.staff_sessions_deleted = _rows(session, delete(StaffSession).where(StaffSession.expires_at < now))
+    report.staff_sessions_deleted = affected_rows(session, delete(StaffSession).where(StaffSession.expires_at < now))
 
 
 def _purge_audit(session: Session, report: PurgeReport, cutoff: dt.datetime) -> None:
-    report.audit_entries_deleted = _rows(session, delete(AuditEntry).where(AuditEntry.at < cutoff))
+    report.audit_entries_deleted = affected_rows(session, delete(AuditEntry).where(AuditEntry.at < cutoff))
 
 
 EVENTS = table("events", column("sender_id"), column("type_name"), column("timestamp"))
@@ -257,11 +253,11 @@ def _purge_tracker(session: Session, report: PurgeReport, cutoff: dt.datetime) -
     moment = cutoff.timestamp()
     other = EVENTS.alias("other")
     silent = select(other.c.sender_id).group_by(other.c.sender_id).having(func.max(other.c.timestamp) < moment)
-    deleted = _rows(session, delete(EVENTS).where(EVENTS.c.sender_id.in_(silent)))
+    deleted = affected_rows(session, delete(EVENTS).where(EVENTS.c.sender_id.in_(silent)))
     latest_start = (select(func.max(other.c.timestamp))
                     .where(other.c.sender_id == EVENTS.c.sender_id, other.c.type_name == SESSION_STARTED)
                     .correlate(EVENTS).scalar_subquery())
-    deleted += _rows(session, delete(EVENTS).where(EVENTS.c.timestamp < moment, EVENTS.c.timestamp < latest_start))
+    deleted += affected_rows(session, delete(EVENTS).where(EVENTS.c.timestamp < moment, EVENTS.c.timestamp < latest_start))
     report.tracker_events_deleted = deleted
 
 

@@ -135,20 +135,27 @@ def test_text_is_cleaned_and_length_capped():
     assert too_long("a" * 2001) and not too_long("a" * 2000)
 
 
+def five_sign_ins(client, headers=lambda i: {}):
+    """Five wrong sign-ins in one fixed 60 s window of the limiter (SECURITY.md): the status codes,
+    and the last reply."""
+    while not 0.5 < time.time() % 60 < 40:  # five sign-ins must not straddle two windows
+        time.sleep(0.2)
+    codes = []
+    for i in range(5):
+        form = client.get("/console/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        reply = client.post("/console/login", data={"csrf_token": token, "username": "ai", "password": "x"},
+                            headers=headers(i))
+        codes.append(reply.status_code)
+    return codes, reply
+
+
 def test_console_sign_in_is_limited_per_address(tmp_path):
     from bot.devserver import running_console
 
     with running_console(tmp_path, f"sqlite:///{tmp_path / 'c.db'}", {"RATE_LIMIT_LOGIN": "3/60"}) as url:
         with httpx.Client(base_url=url, timeout=10) as client:
-            # Counts are per fixed 60 s window (SECURITY.md): five sign-ins must not straddle two of them.
-            while not 0.5 < time.time() % 60 < 40:
-                time.sleep(0.2)
-            codes = []
-            for _ in range(5):
-                form = client.get("/console/login").text
-                token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-                reply = client.post("/console/login", data={"csrf_token": token, "username": "ai", "password": "x"})
-                codes.append(reply.status_code)
+            codes, reply = five_sign_ins(client)
             assert codes[:3] == [401, 401, 401] and codes[3:] == [429, 429]
             assert "Có quá nhiều lần đăng nhập từ địa chỉ này" in reply.text
 
@@ -186,15 +193,7 @@ def test_a_forged_forwarded_for_from_an_untrusted_peer_changes_nothing(tmp_path)
     env = {"RATE_LIMIT_LOGIN": "3/60", "CONSOLE_TRUSTED_PROXIES": "10.9.9.9/32"}  # this test is no proxy
     with running_console(tmp_path, db, env) as url:
         with httpx.Client(base_url=url, timeout=10) as client:
-            while not 0.5 < time.time() % 60 < 40:
-                time.sleep(0.2)
-            codes = []
-            for i in range(5):
-                form = client.get("/console/login").text
-                token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-                reply = client.post("/console/login", data={"csrf_token": token, "username": "ai", "password": "x"},
-                                    headers={"X-Forwarded-For": f"203.0.113.{70 + i}"})
-                codes.append(reply.status_code)
+            codes, _ = five_sign_ins(client, lambda i: {"X-Forwarded-For": f"203.0.113.{70 + i}"})
             assert codes[3:] == [429, 429]  # counted for the real peer, whatever the header said
     with session_scope(db) as session:
         addresses = set(session.scalars(select(AuditEntry.ip)))

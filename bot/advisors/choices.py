@@ -80,7 +80,8 @@ def wants_to_pause(text: str) -> bool:
     if any(normalise(w) in (said, whole) for w in PAUSE_WORDS):
         return True
     # "để lúc khác em làm tiếp nhé": a short message that starts with the pause, not a question.
-    return "?" not in text and len(said.split()) <= 8 and         any(said.startswith(normalise(w) + " ") for w in PAUSE_WORDS if len(w.split()) > 1)
+    return "?" not in text and len(said.split()) <= 8 and \
+        any(said.startswith(normalise(w) + " ") for w in PAUSE_WORDS if len(w.split()) > 1)
 
 
 PROGRESS_WORDS = ("mấy câu", "bao nhiêu câu", "còn mấy câu", "còn bao nhiêu câu", "câu thứ mấy", "đến câu mấy",

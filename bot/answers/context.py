@@ -17,6 +17,9 @@ _ASKED_TRADE = re.compile(
     r"(?i)\b(?:dạy|đào tạo|có|mở|day|dao tao|co)\s+(?:nghề|ngành|nghe|nganh|lớp|lop)\s+"
     r"(?P<name>[^\W\d_][\w ]{1,40})\s+(?:không|ko|k|hông|khong|hok)(?:\s+(?:ạ|a|nhỉ|nhi|vậy|vay|ạ))?[\s?.!]*$")
 _NOT_TRADES = {"nao", "gi", "nay", "do", "hoc", "nghe", "nganh", "ngan han", "dai han", "hay", "khac"}
+# A field or a level ("có ngành du lịch không", "có hệ cao đẳng không") is not an unknown trade.
+_GROUP_NAMES = frozenset(normalise(n) for names in list(FIELD_NAMES.values()) + list(LEVEL_NAMES.values())
+                         for n in names)
 
 
 @dataclass
@@ -102,8 +105,7 @@ class Context:
         if asked:
             name = asked.group("name").strip()
             said = normalise(name)
-            groups = [n for names in list(FIELD_NAMES.values()) + list(LEVEL_NAMES.values()) for n in names]
-            if said not in {normalise(n) for n in groups} and not set(said.split()) & _NOT_TRADES:
+            if said not in _GROUP_NAMES and not set(said.split()) & _NOT_TRADES:
                 return name
         return None
 

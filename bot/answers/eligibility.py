@@ -14,8 +14,6 @@ read from the knowledge base; this module only words them.
 
 from __future__ import annotations
 
-import dataclasses
-
 from dataclasses import replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -343,7 +341,7 @@ def focused(result: Assessment, ctx: Context) -> Tuple[Assessment, bool]:
     kept = [f for f in result.findings if f.key in named]
     if not any(f.outcome != NO for f in kept):  # refused, or not in it: the refusal, then what else they get
         return result, False
-    return dataclasses.replace(result, findings=kept,
+    return replace(result, findings=kept,
                                superseded=[f for f in result.superseded if f.key in named],
                                alternatives=[(r, fs) for r, fs in result.alternatives if any(f.key in named for f in fs)]), True
 

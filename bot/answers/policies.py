@@ -299,8 +299,8 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
     tiers = [b for b in benefits if b.kind == "percent_of_base_salary"]
     lines: List[str] = []
     level = ctx.level_named_now()
-    level_doubts = [d for d in list(policy.doubts) + [d for b in benefits for d in b.doubts]
-                    if level and set(d.when) == {"level"} and level in _as_tuple(d.when["level"])]
+    all_doubts = list(policy.doubts) + [d for b in benefits for d in b.doubts]  # the policy's own first
+    level_doubts = [d for d in all_doubts if level and level in (_levels_of(d) or ())]
     if is_yes_no(ctx.text) and not corrections(ctx):  # "học sơ cấp có được miễn học phí không": the answer, then the support
         if level_doubts:
             doubt = level_doubts[0]
@@ -326,8 +326,7 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
             lines.append(f"Dành cho: {group_labels(policy, benefits[0])}.")
     # The policy's own doubts first (in full, also the one the answer opens with), not one about another level
     # than the one asked ("học trung cấp ...": the sơ cấp doubt is not this person's).
-    doubts = [d for d in list(policy.doubts) + [d for b in benefits for d in b.doubts]
-              if not (level and set(d.when) == {"level"} and level not in _as_tuple(d.when["level"]))]
+    doubts = [d for d in all_doubts if not (level and _levels_of(d) and level not in _levels_of(d))]
     months_text = [f"được {' hay '.join(map(str, months))} tháng mỗi năm"] if months else []
     if doubts or months_text:
         said = lambda texts: "Đang được xác nhận: " + "; ".join(months_text + list(dict.fromkeys(texts))) + "."  # noqa: E731
@@ -344,7 +343,11 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
     return Reply("\n".join(lines), buttons, slots={"policy": policy.id})
 
 
-def _as_tuple(value) -> Tuple:
+def _levels_of(doubt) -> Optional[Tuple[str, ...]]:
+    """The levels a doubt is about when it depends on the level alone (`when: {level: so_cap}`)."""
+    if set(doubt.when) != {"level"}:
+        return None
+    value = doubt.when["level"]
     return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 
 

@@ -186,7 +186,7 @@ def answer_programme_info(ctx: Context) -> Reply:
     yes_no = is_yes_no(ctx.text)
     if asked and asked not in prog.levels:  # "còn hệ cao đẳng?": answered first, then what there is
         levels = join_names([LEVEL_LABELS[lv] for lv in prog.levels])
-        lines = [("Không: n" if yes_no else "N") + f"ghề {prog.name} không có trình độ {LEVEL_LABELS[asked]} trong danh mục dự kiến; "
+        lines = [f"{'Không: nghề' if yes_no else 'Nghề'} {prog.name} không có trình độ {LEVEL_LABELS[asked]} trong danh mục dự kiến; "
                  f"nghề này có ở trình độ {levels}{' ' + DRAFT_NOTE if prog.is_draft else ''}:"]
         level = None
     elif asked and yes_no:  # "nghề đó có hệ cao đẳng không": yes, then that level's details

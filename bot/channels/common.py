@@ -127,10 +127,11 @@ class RasaClient:
             try:
                 response = await self._client.post(f"{self.url}/webhooks/rest/webhook", json=body,
                                                    headers={GATEWAY_HEADER: os.environ.get("GATEWAY_SECRET", "")})
-                if response.status_code in (413, 429) or 400 <= response.status_code < 500 and _messages(response):
+                refused = _messages(response) if 400 <= response.status_code < 500 else []
+                if response.status_code in (413, 429) or refused:
                     # The person's message was refused (too long, too fast...): the REST channel says why,
                     # in Vietnamese. Not an outage: never retried, never the "busy" apology (channel review 1).
-                    return [BotMessage(m.get("text") or "") for m in _messages(response)]
+                    return [BotMessage(m.get("text") or "") for m in refused]
                 response.raise_for_status()
                 return [BotMessage(m.get("text") or "", list(m.get("buttons") or [])) for m in response.json()]
             except (httpx.TransportError, httpx.HTTPStatusError) as exc:

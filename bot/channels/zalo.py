@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import hashlib
-import hmac
 import json
 import logging
 import os
@@ -40,6 +39,7 @@ from sanic.response import HTTPResponse
 from bot.channels.common import ASK_TEXT, sender_id, split_text
 from bot.channels.guard import admit
 from bot.channels.turns import settle
+from bot.tokens import same_secret
 
 logger = logging.getLogger(__name__)
 CHANNEL = "zalo"
@@ -223,8 +223,7 @@ class ZaloInput(InputChannel):
     def _verified(self, request: Request, body: Dict[str, Any]) -> bool:
         given = request.headers.get("X-ZEvent-Signature", "")
         expected = signature(self.app_id, request.body, str(body.get("timestamp", "")), self.oa_secret_key)
-        # As bytes: a header with non-ASCII characters is a wrong signature (401), not an error (review L9).
-        return bool(given) and hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
+        return same_secret(given, expected)  # a non-ASCII header is a wrong signature (401), not an error (review L9)
 
     async def handle(self, body: Dict[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]],
                      agent: Any = None) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from sqlalchemy import delete, select
 
 from bot.storage.db import session_scope
 from bot.storage.models import StaffSession, StaffUser, utcnow
+from bot.tokens import same_secret
 
 ROLES = {"admin": "Quản trị", "counsellor": "Tư vấn viên", "viewer": "Xem báo cáo"}
 FREE_FAILURES = 4
@@ -245,8 +245,7 @@ def close_session(token: Optional[str], url: Optional[str] = None) -> None:
 
 
 def same_token(given: Optional[str], expected: str) -> bool:
-    # compare_digest raises TypeError on str with non-ASCII characters: compare the UTF-8 bytes.
-    return bool(given) and hmac.compare_digest(str(given).encode(), expected.encode())
+    return same_secret(given, expected)
 
 
 def set_active(user_id: int, active: bool, acting_user_id: int, url: Optional[str] = None) -> str:

@@ -149,10 +149,10 @@ class Matcher:
         # Place names are often typed without their accents inside an accented sentence ("em ở xã Binh Lu").
         found = self.communes.find_all(text) or self.communes.find_all(fold(text))
         folded = f" {normalise(text)} "
-        def denied(c) -> bool:
+
+        def denied(commune: Commune) -> bool:
             return any(f" khong phai {n} " in folded or f" khong phai xa {n} " in folded
-                       for n in {normalise(c.name)} | {normalise(re.sub(r"^(TT|thị trấn|xã|phường)\s+", "", f))
-                                                     for f in c.formed_from})
+                       for n in map(normalise, commune_names(commune, self.kb)))
         return sorted(found, key=denied)  # type: ignore[arg-type]
 
     def programmes_in(self, text: str) -> List[Programme]:

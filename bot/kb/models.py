@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import List, Mapping, Optional, Sequence, Tuple
 

@@ -72,18 +72,47 @@ class Vocabulary:
         return out
 
     def terms(self, text: str) -> List[str]:
-        words = self.words(text)
-        return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+        return _terms(self.words(text))
 
     def negated(self, text: str) -> bool:
-        """Whether the text denies something ("người Kinh không được ..."), as opposed to a question
-        that only ends with "không" ("có bị trừ vào học phí không", "đúng không")."""
-        words = self.words(text)
-        for i, w in enumerate(words):
-            if w in NEGATIONS and i < len(words) - 1 and not (i and words[i - 1] in QUESTION_BEFORE_NEGATION) \
-                    and words[i + 1] not in QUESTION_ENDINGS:
-                return True
-        return False
+        return _negated(self.words(text))
+
+
+def _terms(words: Sequence[str]) -> List[str]:
+    """Unigrams and bigrams of compared words."""
+    return list(words) + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def _negated(words: Sequence[str]) -> bool:
+    """Whether the words deny something ("người Kinh không được ..."), as opposed to a question that
+    only ends with "không" ("có bị trừ vào học phí không", "đúng không")."""
+    for i, w in enumerate(words):
+        if w in NEGATIONS and i < len(words) - 1 and not (i and words[i - 1] in QUESTION_BEFORE_NEGATION) \
+                and words[i + 1] not in QUESTION_ENDINGS:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """One indexed phrase, compared once: its terms, their total weight, and whether it denies."""
+
+    key: Hashable
+    text: str
+    terms: frozenset
+    total: float
+    negated: bool
+    # A denial is stated by its own words: "không được" of "người Kinh không được ..." must be in the
+    # question, not just some "không" elsewhere ("nhà không phải hộ nghèo ... có được ... không").
+    denial: frozenset
+
+    @classmethod
+    def of(cls, key: Hashable, text: str, vocabulary: Vocabulary, weight) -> "_Phrase":
+        words = vocabulary.words(text)
+        terms = frozenset(_terms(words))
+        negated = _negated(words)
+        denial = frozenset(t for t in terms if " " in t and t.split()[0] in NEGATIONS) if negated else frozenset()
+        return cls(key, text, terms, sum(weight(t) for t in terms), negated, denial)
 
 
 class PhraseIndex:
@@ -93,16 +122,12 @@ class PhraseIndex:
         from sklearn.feature_extraction.text import TfidfVectorizer  # only when an index is first built
 
         self.vocabulary = vocabulary
-        self.phrases = [(key, text, set(vocabulary.terms(text)), vocabulary.negated(text)) for key, text in phrases]
-        # A denial is stated by its own words: "không được" of "người Kinh không được ..." must be in the
-        # question, not just some "không" elsewhere ("nhà không phải hộ nghèo ... có được ... không").
-        self._denials = {text: {t for t in terms if t.split()[0] in NEGATIONS and " " in t}
-                         for _, text, terms, negated in self.phrases if negated}
         documents = [vocabulary.terms(t) for t in list(corpus) + [p for _, p in phrases]]
         vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, smooth_idf=True)
         vectorizer.fit(documents)
         self._idf: Dict[str, float] = dict(zip(vectorizer.get_feature_names_out(), vectorizer.idf_))
         self._unseen = float(max(vectorizer.idf_)) if len(vectorizer.idf_) else 1.0
+        self.phrases = [_Phrase.of(key, text, vocabulary, self._weight) for key, text in phrases]
 
     def _weight(self, term: str) -> float:
         return self._idf.get(term, self._unseen)
@@ -110,16 +135,16 @@ class PhraseIndex:
     def scores(self, question: str) -> Dict[Hashable, Tuple[float, str]]:
         """The best score of each key's phrases (the share of the phrase's weight the question
         contains), with that phrase."""
-        said = set(self.vocabulary.terms(question))
-        denies = self.vocabulary.negated(question)
+        words = self.vocabulary.words(question)
+        said, denies = set(_terms(words)), _negated(words)
         best: Dict[Hashable, Tuple[float, str]] = {}
-        for key, text, terms, negated in self.phrases:
-            total = sum(self._weight(t) for t in terms)
-            if not total or negated != denies:  # "người Kinh không được" is not "người Kinh được"
+        for phrase in self.phrases:
+            key, text, terms = phrase.key, phrase.text, phrase.terms
+            if not phrase.total or phrase.negated != denies:  # "người Kinh không được" is not "người Kinh được"
                 continue
-            if negated and not self._denials[text] <= said:
+            if not phrase.denial <= said:
                 continue
-            score = sum(self._weight(t) for t in terms & said) / total
+            score = sum(self._weight(t) for t in terms & said) / phrase.total
             if score > best.get(key, (-1.0, ""))[0]:
                 best[key] = (score, text)
         return best

@@ -241,6 +241,8 @@ def _yes_no(slot: str, text: str, again: str) -> Validation:
 
 
 AGE_AGAIN = "Bạn trả lời giúp mình: đã đủ 16 tuổi chưa (có / chưa), hoặc gõ tuổi, ví dụ 17 tuổi?"
+
+
 def age16_answer(text: str, today: Optional[dt.date] = None) -> Optional[bool]:
     """Whether an answer to "đã đủ 16 tuổi chưa?" says 16 or older: a yes/no ("đủ rồi", "chưa đủ"),
     an age ("em 17 tuổi") or a birth year ("em sinh năm 2010", counted as reached this year, the way
@@ -255,8 +257,7 @@ def age16_answer(text: str, today: Optional[dt.date] = None) -> Optional[bool]:
         return age >= 16
     if mentions(text, ("đủ rồi", "đủ", "rồi", "trên 16", "hơn 16", "qua 16")):
         return True
-    answer = _yes_no("lead_age16", text, AGE_AGAIN).slots["lead_age16"]
-    return answer
+    return _yes_no("lead_age16", text, AGE_AGAIN).slots["lead_age16"]
 
 
 def _read_age16(text, slots, kb) -> Validation:

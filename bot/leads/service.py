@@ -19,7 +19,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.leads import outbox
-from bot.storage.db import session_scope
+from bot.storage.db import affected_rows, session_scope
 from bot.storage.models import (
     AuditEntry, ConsentRecord, Conversation, DeletionRequest, Handoff, HandoffMessage, Lead, LeadNote,
     LeadStatusChange, QuizResult, UnansweredQuestion, utcnow,
@@ -206,10 +206,6 @@ class Erasure:
     staff_messages_deleted: int
     notes_deleted: int
 
-    @property
-    def total(self) -> int:
-        return self.leads_anonymised + self.questions_deleted + self.staff_messages_deleted
-
 
 def erase_sender(channel: str, sender_id: str, url: Optional[str] = None) -> Erasure:
     """Everything the database keeps of the person (review M5): their leads anonymised (with the
@@ -221,23 +217,17 @@ def erase_sender(channel: str, sender_id: str, url: Optional[str] = None) -> Era
     with session_scope(url) as session:
         ids = list(session.scalars(select(Lead.id).where(Lead.sender_id == sender_id, Lead.anonymised_at.is_(None))))
         phones = [p for p in session.scalars(select(Lead.phone).where(Lead.id.in_(ids))) if p]
-        notes = _rows(session, delete(LeadNote).where(LeadNote.lead_id.in_(ids)))
-        session.execute(update(LeadStatusChange).where(LeadStatusChange.lead_id.in_(ids)).values(note=None)
-                        .execution_options(synchronize_session=False))
+        notes = affected_rows(session, delete(LeadNote).where(LeadNote.lead_id.in_(ids)))
+        affected_rows(session, update(LeadStatusChange).where(LeadStatusChange.lead_id.in_(ids)).values(note=None))
         for phone in phones:  # a counsellor's search for the number keeps it in the audit log
-            session.execute(delete(AuditEntry).where(AuditEntry.detail.contains(phone))
-                            .execution_options(synchronize_session=False))
+            affected_rows(session, delete(AuditEntry).where(AuditEntry.detail.contains(phone)))
         anonymise_leads(session, ids, conversations=Conversation.sender_id == sender_id)
-        deleted = _rows(session, delete(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id))
-        messages = _rows(session, delete(HandoffMessage).where(HandoffMessage.sender_id == sender_id))
-        _rows(session, delete(Handoff).where(Handoff.sender_id == sender_id))
+        deleted = affected_rows(session, delete(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id))
+        messages = affected_rows(session, delete(HandoffMessage).where(HandoffMessage.sender_id == sender_id))
+        affected_rows(session, delete(Handoff).where(Handoff.sender_id == sender_id))
         session.add(DeletionRequest(channel=channel, sender_id=ERASED, leads_anonymised=len(ids) + queued,
                                     questions_deleted=deleted))
         return Erasure(len(ids) + queued, deleted, messages, notes)
-
-
-def _rows(session, statement) -> int:
-    return session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
 
 
 def stored_count(sender_id: str, url: Optional[str] = None) -> int:

@@ -253,6 +253,17 @@ def _negator_at(words: Sequence[Word], i: int, accented: bool) -> int:
     return 0
 
 
+def _correction_at(words: Sequence[Word], i: int, breaks: Set[int]) -> int:
+    """How many words of a correction ("à nhầm", "sửa lại là") start at `i`; 0 if none does. "à không"
+    counts only before a comma or a full stop: "à không, em học trung cấp" is a correction, "à không
+    phải hộ nghèo" a negation."""
+    for c in W.CORRECTIONS + W.CORRECTIONS_BEFORE_BREAK:
+        n = _seq_at(words, i, c)
+        if n and (c not in W.CORRECTIONS_BEFORE_BREAK or i + n in breaks):
+            return n
+    return 0
+
+
 def clauses_of(words: Sequence[Word], breaks: Set[int], taken: Sequence[bool]) -> Tuple[List[int], Set[int]]:
     """Clause number of each word, and the word positions of corrections ("à nhầm")."""
     ids: List[int] = []
@@ -263,15 +274,11 @@ def clauses_of(words: Sequence[Word], breaks: Set[int], taken: Sequence[bool]) -
             clause += 1
         n = 0
         if not taken[i]:
-            for c in W.CORRECTIONS + W.CORRECTIONS_BEFORE_BREAK:
-                n = _seq_at(words, i, c)
-                if n and c in W.CORRECTIONS_BEFORE_BREAK and i + n not in breaks:
-                    n = 0  # "à không phải hộ nghèo" is a negation; "à không, em học trung cấp" a correction
-                if n:
-                    clause += 1 if ids else 0
-                    corrected.add(i)
-                    break
-            if not n:
+            n = _correction_at(words, i, breaks)
+            if n:
+                clause += 1 if ids else 0
+                corrected.add(i)
+            else:
                 for c in W.CONNECTIVES:
                     n = _seq_at(words, i, c)
                     if n:
@@ -382,13 +389,10 @@ def after_correction(text: str) -> str:
     cut = None
     i = 0
     while i < len(words):
-        for c in W.CORRECTIONS + W.CORRECTIONS_BEFORE_BREAK:
-            n = _seq_at(words, i, c)
-            if n and (c not in W.CORRECTIONS_BEFORE_BREAK or i + n in breaks):
-                cut = words[i + n - 1].index
-                i += n - 1
-                break
-        i += 1
+        n = _correction_at(words, i, breaks)
+        if n:
+            cut = words[i + n - 1].index
+        i += max(n, 1)
     if cut is None or cut + 1 >= len(spans):
         return text
     return unicodedata.normalize("NFC", text)[spans[cut + 1].start():].strip(" ,.;:")

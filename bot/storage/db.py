@@ -97,3 +97,9 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def affected_rows(session: Session, statement) -> int:
+    """Run a bulk UPDATE or DELETE in `session` (objects already loaded are not synchronised) and
+    return how many rows it changed."""
+    return session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
