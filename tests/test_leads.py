@@ -105,6 +105,7 @@ def test_wrong_phone_is_asked_again_and_keeps_the_rest(kb):
 @pytest.mark.parametrize("typed, role", [
     ("hs_thcs", "hs_thcs"), ("em học lớp 9", "hs_thcs"), ("Học sinh THPT", "hs_thpt"), ("tôi là phụ huynh", "phu_huynh"),
     ("anh mới ra quân", "bo_doi_xuat_ngu"), ("công nhân", "nguoi_lao_dong"),
+    ("bo doi xuat ngu", "bo_doi_xuat_ngu"), ("toi la bo cua chau", "phu_huynh"),
 ])
 def test_roles(kb, typed, role):
     assert form.validate("lead_role", typed, {}, kb).slots == {"lead_role": role}

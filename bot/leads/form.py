@@ -224,9 +224,13 @@ def _read_phone(text, slots, kb) -> Validation:
 def _read_role(text, slots, kb) -> Validation:
     if text in ROLES:
         return Validation({"lead_role": text})
-    for role, words in ROLE_WORDS.items():
-        if _is(text, [ROLES[role]]) or mentions(text, words):
+    for role in ROLES:
+        if _is(text, [ROLES[role]]):
             return Validation({"lead_role": role})
+    # The longest phrase said decides: accent-free "bo doi xuat ngu" also contains "bo" (bố).
+    said = [(len(normalise(w)), role) for role, words in ROLE_WORDS.items() for w in words if mentions(text, [w])]
+    if said:
+        return Validation({"lead_role": max(said)[1]})
     if mentions(text, ("học sinh", "hs", "đang đi học", "còn đi học")):  # which school decides the age question
         return Validation({"lead_role": None}, Reply("Bạn đang học THCS (lớp 6-9) hay THPT (lớp 10-12)? Bạn bấm một mục bên dưới nhé."))
     return Validation({"lead_role": None}, Reply("Bạn chọn một trong các mục bên dưới nhé."))
