@@ -24,7 +24,7 @@ from bot.storage import questions
 logger = logging.getLogger(__name__)
 
 # Slots an answer may set; anything else in Reply.slots is a programming error.
-REMEMBERED_SLOTS = ("programme", "level", "policy", "profile", "pending_question", "pending_offer", "lead_offered",
+REMEMBERED_SLOTS = ("programme", "level", "policy", "benefit", "profile", "pending_question", "pending_offer", "lead_offered",
                     "quiz_state", "topic")
 
 

@@ -15,9 +15,10 @@ from bot.answers.admission import contact_lines
 from bot.answers.context import Context
 from bot.answers.guidance import QUIZ_FORM, start_quiz
 from bot.answers.format import is_question
-from bot.answers.policies import about_the_person
+from bot.answers.policies import about_the_person, percent_tiers
 from bot.answers.reply import Reply, button
 from bot.profile import read
+from bot.text import mentions
 from bot import thread
 
 MAIN_MENU = [
@@ -146,7 +147,17 @@ def redirect(intent: str, ctx: Context) -> str:
     if intent in STATEMENT_INTENTS and ctx.slots.get("profile") and not is_question(ctx.text) \
             and not ctx.programmes_named() and about_the_person(ctx, besides=("level",)):
         return "check_eligibility"
+    if intent == "ask_tuition" and _names_other_support(ctx):
+        return "ask_policy"  # "tiền đi lại một năm bao nhiêu?" is about that support, not about fees
     return intent
+
+
+def _names_other_support(ctx: Context) -> bool:
+    """The message names a support that is not a tuition exemption (tiền đi lại, học bổng, Tết...)."""
+    named = [ctx.kb.policies[p].benefit(b) for p, b in ctx.match.benefits_in(ctx.text)]
+    if named:
+        return not any(b.is_tuition for b in named if b)
+    return bool(percent_tiers(ctx, None)) and not mentions(ctx.text, ("học phí",))  # "mức 80% là bao nhiêu?"
 
 
 OUT_OF_SCOPE = Reply("Xin lỗi, mình chỉ tư vấn về học nghề, tuyển sinh, chính sách hỗ trợ và việc làm. "

@@ -292,6 +292,16 @@ def _find(policy: Policy, benefit: Benefit, facts: Facts, kb: KnowledgeBase, day
                    benefit.monthly_amount(kb.salary, day), relevant)
 
 
+def _covers(higher: Finding, lower: Finding) -> bool:
+    """Whether the higher tier holds whenever the lower one would: it waits for fewer facts, or for
+    the same facts of the same group with its own extra condition already met (tiền đi lại 300.000 đ
+    for someone who said they live in a thôn ĐBKK: the 200.000 đ tier adds nothing)."""
+    if set(higher.missing) < set(lower.missing):
+        return True
+    return set(higher.missing) == set(lower.missing) and higher.group.id == lower.group.id and \
+        not set(higher.benefit.conditions) & set(higher.missing)
+
+
 def _highest_only(result: Assessment, rule: StackingRule) -> None:
     members = [f for f in result.findings if f.key in rule.benefits]
     held = [f for f in members if f.outcome == YES]
@@ -312,9 +322,8 @@ def _highest_only(result: Assessment, rule: StackingRule) -> None:
             drop.append(f)
         elif f.outcome == UNKNOWN and top_doubt is not None and f.rank <= top_doubt and top_yes is None:
             drop.append(f)
-        elif f.outcome == UNKNOWN and any(o.rank > f.rank and o.outcome == UNKNOWN and set(o.missing) < set(f.missing)
-                                           for o in members):
-            drop.append(f)  # a higher tier waits for fewer facts: this one adds nothing
+        elif f.outcome == UNKNOWN and any(o.rank > f.rank and o.outcome == UNKNOWN and _covers(o, f) for o in members):
+            drop.append(f)  # a higher tier comes whenever this one would: this one adds nothing
     result.findings = [f for f in result.findings if f not in drop]
 
 

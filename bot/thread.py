@@ -18,6 +18,7 @@ from typing import Dict, List, Optional, Tuple
 from bot.answers import DATED
 from bot.answers.context import Context
 from bot.answers.dates import asked_day
+from bot.answers.format import is_question
 from bot.answers.policies import PAPERS_WORDS, about_the_person
 from bot.text import mentions
 
@@ -31,6 +32,8 @@ THIS_SUPPORT = ("khoản đó", "khoản này", "khoản ấy", "mức đó", "m
                 "chính sách đó", "chính sách này", "chính sách ấy", "nghị định đó", "nghị định này", "quyết định đó",
                 "khoản hỗ trợ đó", "mức hỗ trợ đó", "hỗ trợ đó", "học bổng đó", "học bổng này")
 NOW_WORDS = ("bây giờ", "hiện nay", "hiện tại", "hôm nay", "bây h", "giờ thì", "năm nay")
+# Intents a short question about the support just answered may get from the NLU.
+BENEFIT_FOLLOW_INTENTS = ("ask_policy", "out_of_scope", "nlu_fallback", "inform", "ask_tuition")
 FOLLOW_UP_WORDS = 9  # a follow-up is short; a longer message states a new question in full
 
 
@@ -85,6 +88,12 @@ def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
     # "mức hỗ trợ đó là bao nhiêu?", "mức hỗ trợ là bao nhiêu?", "một năm được mấy tháng?" after a
     # policy: that policy. A programme question with no programme in a policy thread ("mấy tháng")
     # is about the policy too, not "which programme?".
+    # "Mua những thứ gì?", "ai được?" after an answer about one support: that support.
+    benefit = ctx.slots.get("benefit")
+    if topic == "ask_policy" and benefit and intent in BENEFIT_FOLLOW_INTENTS and is_question(ctx.text) \
+            and not ctx.match.benefits_in(ctx.text) and not about_the_person(ctx):
+        followed = _with(ctx, "ask_policy", **({"policy": str(ctx.slots["policy"])} if ctx.slots.get("policy") else {}))
+        return "ask_policy", dataclasses.replace(followed, entities={**followed.entities, "benefit": list(benefit)})
     remembered = ctx.slots.get("policy")
     about_policy = intent == "ask_policy" or pointing or (
         intent in ("ask_programme_info", "ask_tuition") and not ctx.slots.get("programme"))

@@ -97,18 +97,18 @@ def test_programme_info_with_and_without_diacritics_is_the_same(ask):
     assert accented.text == plain.text
     assert accented.text.startswith("Nghề Hàn (thông tin tham khảo")
     assert "Trung cấp: 1,5 - 2 năm" in accented.text
-    assert accented.slots == {"programme": "han", "topic": "ask_programme_info"}
+    assert accented.slots == {"programme": "han", "topic": "ask_programme_info", "benefit": None}
 
 
 def test_korean_language_is_not_welding(ask):
     reply = ask("ask_programme_info", "học tiếng Hàn để đi xuất khẩu lao động mất bao lâu")
-    assert reply.slots == {"programme": "tieng_han_xkld", "topic": "ask_programme_info"}
+    assert reply.slots == {"programme": "tieng_han_xkld", "topic": "ask_programme_info", "benefit": None}
 
 
 def test_programme_question_without_a_programme_asks_which(ask):
     reply = ask("ask_programme_info", "nghề đó học mấy năm")
     assert reply.text.startswith("Bạn muốn hỏi về nghề nào?")
-    assert reply.slots == {"pending_question": "ask_programme_info", "topic": "ask_programme_info"}
+    assert reply.slots == {"pending_question": "ask_programme_info", "topic": "ask_programme_info", "benefit": None}
     assert all(b.payload.startswith('/inform{"programme"') for b in reply.buttons)
 
 
@@ -171,6 +171,10 @@ def test_a_replaced_decree_or_a_misconception_is_corrected_first(ask):
     assert wrong.startswith("Không. Hỗ trợ chi phí học tập 150.000 đ/tháng là chính sách cho học sinh phổ thông DTTS")
     everyone = ask("check_eligibility", "em người Thái, nghe nói người dân tộc đều được miễn học phí đúng không").text
     assert everyone.startswith("Không phải mọi người dân tộc thiểu số đều được miễn học phí")
+    rumour = ask("ask_policy", "Nghe nói nghị định 81 năm 2021 vẫn đang áp dụng cho học phí học nghề?").text
+    assert rumour.startswith("Không. NĐ 81/2021/NĐ-CP đã được thay thế")  # a rumour put as a question is a yes/no
+    still = ask("ask_policy", "Còn Nghị định 97/2023 sửa đổi nghị định đó thì vẫn còn hiệu lực chứ?").text
+    assert still.startswith("Không. NĐ 97/2023/NĐ-CP đã được thay thế")
     salary = ask("ask_policy", "lương cơ sở theo nghị định 73 là bao nhiêu").text
     assert salary.startswith("NĐ 73/2024/NĐ-CP đã được thay thế bởi NĐ 161/2026/NĐ-CP từ 01/07/2026.\nMức lương cơ sở hiện nay là 2.530.000")
 
@@ -259,3 +263,14 @@ def test_months_a_year_of_a_monthly_support(ask):
 def test_a_group_of_people_named_gets_its_supports(ask):
     text = ask("ask_policy", "người học nghề nặng nhọc, độc hại thì được giảm mấy phần trăm học phí").text
     assert text.startswith("Giảm 70% học phí") and "Miễn học phí" not in text
+
+
+def test_a_stated_base_salary_or_day_it_rose_is_checked_against_the_table(ask):
+    """policy_facts §8: 1.800.000 is no lương cơ sở, and it did not rise on 01/01/2026."""
+    wrong = ask("ask_policy", "Có người bảo lương cơ sở là 1.800.000, tính học bổng theo mức đó có đúng không?").text
+    assert wrong.startswith("Không, 1.800.000 đ/tháng không phải mức lương cơ sở; hiện nay là 2.530.000 đ/tháng từ 01/07/2026")
+    old = ask("ask_policy", "lương cơ sở 2.340.000 đúng không").text
+    assert old.startswith("Không, 2.340.000 đ/tháng là mức từ 01/07/2024; hiện nay là 2.530.000 đ/tháng")
+    assert ask("ask_policy", "lương cơ sở 2.530.000 đúng không").text.startswith("Có, 2.530.000 đ/tháng")
+    rise = ask("ask_policy", "Có người nói lương cơ sở tăng từ 01/01/2026, đúng không?").text
+    assert rise.startswith("Không, lương cơ sở không đổi vào ngày 01/01/2026: mức 2.530.000 đ/tháng áp dụng từ 01/07/2026")

@@ -113,7 +113,7 @@ def test_cancelling_stores_nothing(bot):
 
 def test_minor_needs_parent_consent(bot):
     me = f"form-{uuid.uuid4().hex[:8]}"
-    talk(bot, me, "em học lớp 9 em muốn đăng ký", "Tẩn Văn Sài", "0966123456", "hs_thcs", "Dào San", "chưa biết",
+    talk(bot, me, "em học lớp 9 em muốn đăng ký", "Tẩn Văn Sài", "0966123456", "hs_thcs", "chưa", "Dào San", "chưa biết",
          "bat_ky")
     assert "dưới 16 tuổi" in bot.text(me, "đồng ý")
     assert "Mã đăng ký" in talk(bot, me, "có", "đúng rồi")
@@ -125,7 +125,7 @@ def test_minor_needs_parent_consent(bot):
 
 def test_minor_without_parent_consent_is_not_stored(bot):
     me = f"form-{uuid.uuid4().hex[:8]}"
-    talk(bot, me, "em muốn đăng ký học nghề", "Sùng A Lử", "0355123456", "hs_thcs", "Mường Tè", "chưa biết", "sang",
+    talk(bot, me, "em muốn đăng ký học nghề", "Sùng A Lử", "0355123456", "hs_thcs", "15 tuổi", "Mường Tè", "chưa biết", "sang",
          "đồng ý")
     assert "chưa được lưu" in bot.text(me, "chưa")
     assert lead_rows(bot, me) == []

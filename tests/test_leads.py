@@ -119,13 +119,25 @@ def test_a_name_corrected_in_the_sentence_and_a_number_given_first_are_taken(kb)
     assert form.validate("lead_role", "phụ huynh, à không, em là học sinh lớp 11", {}, kb).slots == {"lead_role": "hs_thpt"}
 
 
-def test_a_pupil_who_does_not_say_which_school_is_asked_it(kb):
+def test_a_pupil_who_does_not_say_which_school_is_taken_and_asked_the_age(kb):
     result = form.validate("lead_role", "hoc sinh", {}, kb)
-    assert result.slots == {"lead_role": None} and result.message.text.startswith("Bạn đang học THCS (lớp 6-9) hay THPT")
+    assert result.slots == {"lead_role": "hoc_sinh"} and result.message is None
+    assert form.required_slots({"lead_role": "hoc_sinh"})[3] == "lead_age16"
+    assert "Học sinh (chưa rõ cấp)" not in [b.title for b in form.question("lead_role", {}, kb).buttons]
 
 
-def test_minor_needs_a_parent_and_thpt_student_is_asked_the_age():
-    assert "lead_parent_consent" in form.required_slots({"lead_role": "hs_thcs"})
+def test_a_thank_you_where_the_phone_is_asked_is_not_a_wrong_number(kb):
+    result = form.validate("lead_phone", "cam on a", {"lead_name": "Ly Mi Ca"}, kb)
+    assert result.slots == {"lead_phone": None} and result.message is None
+
+
+def test_minor_needs_a_parent_and_every_pupil_is_asked_the_age(kb):
+    # A grade-9 pupil may be 16 or older (late start, a repeated year): the age decides, not the class.
+    assert "lead_age16" in form.required_slots({"lead_role": "hs_thcs"})
+    assert "lead_parent_consent" in form.required_slots({"lead_role": "hs_thcs", "lead_age16": False})
+    assert "lead_parent_consent" not in form.required_slots({"lead_role": "hs_thcs", "lead_age16": True})
+    under = form.validate("lead_age16", "chua, e moi 15 tuoi", {"lead_role": "hs_thcs"}, kb)
+    assert under.slots == {"lead_age16": False} and "phụ huynh" in under.message.text
     assert "lead_age16" in form.required_slots({"lead_role": "hs_thpt"})
     assert "lead_parent_consent" in form.required_slots({"lead_role": "hs_thpt", "lead_age16": False})
     assert "lead_parent_consent" not in form.required_slots({"lead_role": "hs_thpt", "lead_age16": True})

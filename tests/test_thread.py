@@ -118,3 +118,45 @@ def test_a_programme_question_with_a_level_is_not_the_persons_situation(kb, toda
     assert asked("nghề hướng dẫn du lịch có hệ trung cấp không?") == "ask_programme_info"
     assert asked("trung cấp nghề hàn học mấy năm") == "ask_programme_info"
     assert asked("em người Thái hộ nghèo học nghề hàn được hỗ trợ gì") == "check_eligibility"
+
+
+def test_a_trade_said_with_the_support_question_is_kept_and_said_back(turn):
+    """"con tôi ... muốn học nghề may" answered with the support: the trade is named in the answer
+    and remembered, so "học trung cấp bao lâu?" is about May thời trang."""
+    first = turn("check_eligibility", "chao ad, con toi ng Mang o Nam Nhun, hoc xong lop 9, muon hoc nghe may")
+    assert "Nghề May thời trang có ở trình độ sơ cấp và trung cấp" in first.text
+    assert first.slots["programme"] == "may_thoi_trang" and first.text.endswith("không?")  # the offer stays last
+    then = turn("ask_programme_info", "hoc tc bao lau", "check_eligibility", programme=first.slots["programme"]).text
+    assert then.startswith("Nghề May thời trang") and "Trung cấp" in then
+
+
+def test_can_i_learn_a_trade_is_answered_yes_with_the_entry(turn):
+    text = turn("ask_programme_info", "e hoc xong lop 9 roi, muon hoc nghe sua xe may co dc ko").text
+    assert text.startswith("Có, nghề Sửa chữa xe máy có ở trình độ sơ cấp") and "đầu vào: Từ 15 tuổi" in text
+    assert not turn("ask_programme_info", "nghề hàn có khó không").text.startswith("Có")
+
+
+def test_a_fee_question_that_names_another_support_is_about_that_support(turn):
+    text = turn("ask_tuition", "Em ở bản đặc biệt khó khăn, tiền đi lại một năm bao nhiêu?").text
+    assert "tiền đi lại 300.000 đ/năm" in text and "200.000" not in text and "Học phí" not in text
+    assert turn("ask_tuition", "học phí nghề hàn bao nhiêu").text.startswith("Học phí nghề Hàn")
+
+
+def test_a_question_about_the_support_just_answered_is_about_that_support(turn):
+    first = turn("ask_policy", "được hỗ trợ mua đồ dùng mấy lần?")
+    assert first.slots["benefit"] == ["qd53:ho_tro_mot_lan"]
+    what = turn("out_of_scope", "Mua những thứ gì?", "ask_policy", policy="qd53", benefit=first.slots["benefit"]).text
+    assert what.startswith("Hỗ trợ một lần để mua đồ dùng cá nhân (chăn, áo ấm") and "học bổng" not in what
+    # Another support named, or another topic since: not the remembered one.
+    assert "Tết" in turn("ask_policy", "còn tiền ăn Tết?", "ask_policy", policy="qd53", benefit=["qd53:ho_tro_mot_lan"]).text
+    assert turn("check_eligibility", "học phí nghề hàn bao nhiêu?", "ask_programme_info",
+                benefit=["qd53:ho_tro_mot_lan"]).slots.get("benefit") is None
+
+
+def test_a_tier_named_by_its_percentage_is_that_tier_on_the_day_asked(turn):
+    """"mức 60% bao nhiêu?": 60% of the lương cơ sở of that day, not the whole policy or the fees."""
+    may = turn("ask_tuition", "Thế tháng 9/2026, à nhầm, tháng 5/2026 thì mức 60% bao nhiêu?").text
+    assert may.startswith("(Tính cho ngày 01/05/2026.)") and "60% lương cơ sở = 1.404.000 đ/tháng" in may
+    assert "80%" not in may.split("\n")[2] and "Học phí" not in may
+    now = turn("ask_policy", "Năm học này thì mức 80% là bao nhiêu?").text
+    assert "80% lương cơ sở = 2.024.000 đ/tháng: tốt nghiệp trường PTDT nội trú" in now and "1.518.000" not in now

@@ -14,13 +14,14 @@ from bot.answers.context import Context
 from bot.answers.corrections import corrections
 from bot.answers.dates import asked_day
 from bot.answers.fit import fit
-from bot.answers.format import day, is_yes_no
+from bot.answers.format import DRAFT_NOTE, day, is_yes_no, join_names
 from bot.answers.guidance import answer_career_advice, answer_job_prospects, answer_why_vocational
 from bot.answers.eligibility import answer_eligibility
 from bot.answers.policies import answer_policy
 from bot.answers.programmes import answer_programme_info, answer_programmes
 from bot.answers.reply import Button, Reply, button
 from bot.answers.tuition import answer_tuition
+from bot.kb.models import LEVEL_LABELS
 
 Answer = Callable[[Context], Reply]
 
@@ -47,6 +48,34 @@ DATED = ("ask_policy", "check_eligibility", "ask_tuition")
 DATED_NOTE = "(Tính cho ngày {}.)"
 
 
+def remember_what_was_named(reply: Reply, ctx: Context) -> None:
+    """The programme and level a message names are what the conversation is about from now on,
+    whatever the answer was ("con tôi muốn học nghề may" answered with the support, then "học
+    trung cấp bao lâu?" is about May thời trang)."""
+    named = ctx.programmes_named()
+    if len(named) == 1:
+        reply.slots.setdefault("programme", named[0].id)
+    level = ctx.level_named_now()
+    if level:
+        reply.slots.setdefault("level", level)
+
+
+def mention_the_wanted_trade(reply: Reply, ctx: Context) -> None:
+    """A support answer to someone who also said the trade they want ends with that trade's levels
+    and a button to it: what they said is not dropped."""
+    named = ctx.programmes_named()
+    if len(named) != 1 or named[0].name.lower() in reply.text.lower():
+        return
+    prog = named[0]
+    levels = join_names([LEVEL_LABELS[lv] for lv in prog.levels])
+    line = f"Nghề {prog.name} có ở trình độ {levels}{' ' + DRAFT_NOTE if prog.is_draft else ''}."
+    lines = reply.text.split("\n")
+    at = len(lines) - 1 if len(lines) > 1 and lines[-1].endswith("?") else len(lines)  # an offer stays last
+    reply.text = "\n".join(lines[:at] + [line] + lines[at:])
+    reply.buttons = [button(f"Nghề {prog.name} học bao lâu?", "ask_programme_info", programme=prog.id)] + \
+        [b for b in reply.buttons][:3]
+
+
 def answer(intent: str, ctx: Context) -> Reply:
     on = asked_day(ctx.text, ctx.today) if intent in DATED and not ctx.dated else None
     if on is not None:
@@ -56,10 +85,18 @@ def answer(intent: str, ctx: Context) -> Reply:
                          "Bạn hỏi cán bộ tuyển sinh giúp nhé.", [button("Gặp cán bộ tư vấn", "request_human")])
         dated = dataclasses.replace(ctx, today=on, dated=True)
         reply = answer(intent, dated)
-        reply.text = f"{DATED_NOTE.format(day(on))}\n" + reply.text
+        note = DATED_NOTE.format(day(on))
+        first, _, rest = reply.text.partition("\n")
+        # A yes/no keeps its answer word first; the day it was computed for follows.
+        yes_no = first.startswith(("Có", "Không", "Chưa"))
+        reply.text = "\n".join(x for x in ((first, note, rest) if yes_no else (note, reply.text)) if x)
         return reply
     reply = ANSWERS[intent](ctx)
     reply.slots.setdefault("topic", intent)  # what the conversation is now about (bot/thread.py)
+    reply.slots.setdefault("benefit", None)  # one support, only while the answer is about it
+    remember_what_was_named(reply, ctx)
+    if intent == "check_eligibility":
+        mention_the_wanted_trade(reply, ctx)
     fixes = [f for f in corrections(ctx) if f not in reply.text] if intent in CORRECTED and ctx.text else []
     if fixes:
         # The question rests on a wrong premise: "Không." first, unless the correction says it itself.

@@ -68,10 +68,17 @@ YES_NO_ENDINGS = ("khong", "khong a", "khong nhi", "hay khong", "duoc khong", "p
 TRAILING = ("a", "nhe", "nha", "vay", "the", "admin", "oi", "chi", "anh", "co", "thay", "ban", "em", "nhi")
 
 
+WH_WORDS = ("bao nhieu", "gi", "nao", "o dau", "khi nao", "the nao", "bao gio", "lam sao", "tai sao", "vi sao", "may")
+HEARSAY = r"((toi|em|minh|chau|con) )?(nghe noi|nghe bao|co nguoi (bao|noi)|nguoi ta (bao|noi))\b"  # folded
+
+
 def is_yes_no(text: str) -> bool:
     """Whether the message asks a yes/no question (its answer then starts with Có / Không / Chưa xác nhận)."""
-    if re.search(r"(?i)\b(à|hả|ha|á)\s*\?*\s*$", text.strip()) and len(text.split()) > 4:
-        return True  # "chỉ được giảm 50% thôi à?", "người Kinh không được hả": asking to confirm
+    if re.search(r"(?i)\b(à|hả|ha|á|chứ|thôi)\s*\?*\s*$", text.strip()) and len(text.split()) > 4:
+        return True  # "chỉ được giảm 50% thôi à?", "người Kinh không được hả", "vẫn còn hiệu lực chứ?"
+    said = f" {normalise(text)} "
+    if "?" in text and re.match(HEARSAY, said.strip()) and not any(f" {w} " in said for w in WH_WORDS):
+        return True  # "Nghe nói NĐ 81 vẫn đang áp dụng?": a rumour put as a question, to be confirmed or not
     words = normalise(text).split()
     while words and words[-1] in TRAILING:
         words.pop()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+import re
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.answers.benefits import amount_text, group_labels, item_text, salary_basis as basis_on, short_amount
 from bot.answers.fit import FIRST_MESSAGE_LIMIT, wants_everything
@@ -12,8 +13,9 @@ from bot.answers.eligibility import answer_eligibility
 from bot.answers.format import according_to, bullets, cite, day, hedge, is_yes_no, join_names, lower_first, vnd
 from bot.answers.reply import Reply, button
 from bot.kb.models import LEVEL_LABELS, Benefit, KnowledgeBase, Policy
+from bot.kb.retrieval import stated_amounts
 from bot.profile import read
-from bot.text import mentions
+from bot.text import mentions, normalise
 
 PAPERS_WORDS = ("hồ sơ", "giấy tờ", "thủ tục", "cần nộp", "nộp gì", "chuẩn bị gì", "cần những gì", "giấy gì")
 WHO_WORDS = ("ai được", "đối tượng", "những ai", "điều kiện", "ai thì được", "nhóm nào", "ai được hưởng",
@@ -56,9 +58,41 @@ def salary_text(kb: KnowledgeBase, ctx: Context) -> str:
     return text
 
 
+RISE_WORDS = ("tăng", "lên", "điều chỉnh", "áp dụng từ", "từ ngày")
+
+
+def salary_claim(kb: KnowledgeBase, ctx: Context) -> Optional[str]:
+    """The answer to a yes/no that states a lương cơ sở ("là 1.800.000 đúng không?") or the day it
+    changed ("tăng từ 01/01/2026 đúng không?"), checked against the dated table; None otherwise."""
+    if not is_yes_no(ctx.text):
+        return None
+    periods = kb.salary.periods
+    for amount in stated_amounts(ctx.text):
+        if amount < 500_000:
+            continue  # a small number is not a monthly salary ("60%", "năm 2026")
+        period = next((p for p in periods if p.amount == amount), None)
+        current = kb.salary.on(ctx.today)
+        if period is current:
+            return f"Có, {vnd(amount)}/tháng là mức lương cơ sở áp dụng từ {day(current.effective_from)} ({cite(current.source)})."
+        if period is not None:
+            return (f"Không, {vnd(amount)}/tháng là mức từ {day(period.effective_from)}; hiện nay là {vnd(current.amount)}/tháng "
+                    f"từ {day(current.effective_from)} ({cite(current.source)}).")
+        return (f"Không, {vnd(amount)}/tháng không phải mức lương cơ sở; hiện nay là {vnd(current.amount)}/tháng "
+                f"từ {day(current.effective_from)} ({cite(current.source)}).")
+    if ctx.dated and mentions(ctx.text, RISE_WORDS):
+        if any(p.effective_from == ctx.today for p in periods):
+            period = kb.salary.on(ctx.today)
+            return f"Có, từ {day(period.effective_from)} lương cơ sở là {vnd(period.amount)}/tháng ({cite(period.source)})."
+        later = next((p for p in periods if p.effective_from > ctx.today), None) or periods[-1]
+        return (f"Không, lương cơ sở không đổi vào ngày {day(ctx.today)}: mức {vnd(later.amount)}/tháng áp dụng từ "
+                f"{day(later.effective_from)} ({cite(later.source)}).")
+    return None
+
+
 def answer_salary(ctx: Context) -> Reply:
     applies = ctx.kb.salary_applies_to
-    text = salary_text(ctx.kb, ctx) + (f"\n{applies.text}" if applies else "")
+    claim = salary_claim(ctx.kb, ctx)
+    text = claim if claim else salary_text(ctx.kb, ctx) + (f"\n{applies.text}" if applies else "")
     return Reply(text, [button("Học bổng chính sách", "ask_policy", policy="qd53"),
                         button("Em được hỗ trợ gì?", "check_eligibility")])
 
@@ -191,9 +225,10 @@ def answer_months(policy: Policy, ctx: Context) -> Optional[Reply]:
     return Reply(text, _policy_buttons(policy, ctx.kb), slots={"policy": policy.id})
 
 
-def scholarship_text(policy: Policy, ctx: Context, months_line: bool = True) -> List[str]:
-    """Lines for the percentage-of-lương-cơ-sở benefits, one per tier, with amounts for today."""
-    tiers = [b for b in policy.benefits if b.kind == "percent_of_base_salary"]
+def scholarship_text(policy: Policy, ctx: Context, months_line: bool = True, only: Sequence[Benefit] = ()) -> List[str]:
+    """Lines for the percentage-of-lương-cơ-sở benefits, one per tier (or the tiers `only`), with
+    amounts for today."""
+    tiers = [b for b in policy.benefits if b.kind == "percent_of_base_salary" and (not only or b in only)]
     if not tiers:
         return []
     head = f"{according_to(tiers[0].source)}, {lower_first(tiers[0].label)} tính theo {salary_basis(ctx)}:"
@@ -315,7 +350,7 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
     months = ()
     if tiers and len(tiers) == len(benefits):
         months = months_options(policy)  # said with the other open points, in fewer words
-        lines += scholarship_text(policy, ctx, months_line=False)
+        lines += scholarship_text(policy, ctx, months_line=False, only=tiers)
     else:
         shared = len({b.groups for b in benefits}) == 1
         for b in benefits:
@@ -340,7 +375,32 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
                button(f"Cả chính sách {policy.document.short.split('/')[0]}", "ask_policy", policy=policy.id)]
     if policy.papers:
         buttons.append(button("Hồ sơ cần nộp", "ask_policy", policy=policy.id, aspect="papers"))
-    return Reply("\n".join(lines), buttons, slots={"policy": policy.id})
+    kept = [f"{policy.id}:{b.id}" for b in benefits]  # the support a short follow-up is about (bot/thread.py)
+    return Reply("\n".join(lines), buttons, slots={"policy": policy.id, "benefit": kept})
+
+
+_PERCENT = re.compile(r"(\d{2,3})\s*(?:%|phan tram\b)")
+
+
+def percent_tiers(ctx: Context, policy: Optional[Policy]) -> List[Tuple[str, str]]:
+    """The lương-cơ-sở tiers a message names by their percentage ("mức 80%", "60 phần trăm")."""
+    said = {int(p) for p in _PERCENT.findall(normalise(ctx.text).replace(" %", "%")) + _PERCENT.findall(ctx.text)}
+    if not said:
+        return []
+    policies = [policy] if policy else ctx.kb.policies_in_order()
+    found = [(p.id, b.id) for p in policies for b in p.benefits
+             if b.kind == "percent_of_base_salary" and b.percent is not None and int(b.percent) in said]
+    return [k for k in found if k[0] == found[0][0]] if found else []
+
+
+def remembered_benefits(ctx: Context) -> List[Tuple[str, str]]:
+    """The supports the thread points to (the `benefit` entity bot/thread.py sets from the slot)."""
+    out = []
+    for key in ctx.entities.get("benefit", []):
+        pid, _, bid = key.partition(":")
+        if pid in ctx.kb.policies and ctx.kb.policies[pid].benefit(bid):
+            out.append((pid, bid))
+    return out
 
 
 def _levels_of(doubt) -> Optional[Tuple[str, ...]]:
@@ -363,12 +423,14 @@ def answer_policy(ctx: Context) -> Reply:
         # "em người Kinh, nhà không nghèo, có được QĐ 53 không": what this person gets (and, for the
         # policy named, why not), rather than the policy in general.
         return answer_eligibility(ctx, ctx.slots.get("profile"))  # type: ignore[arg-type]
-    named = ctx.match.benefits_in(ctx.text)
+    named = ctx.match.benefits_in(ctx.text) or remembered_benefits(ctx)
     asked_of = policy or (ctx.kb.policies[named[0][0]] if named else None)
     if asked_of is not None and mentions(ctx.text, MONTHS_WORDS):  # "học bổng một năm được mấy tháng?"
         months = answer_months(asked_of, ctx)
         if months is not None:
             return months
+    if not named:  # "mức 60% là bao nhiêu?": that tier of lương cơ sở (of the policy in the thread, if any)
+        named = percent_tiers(ctx, policy or ctx.policy(remembered=True))
     if not named and not ctx.entity("aspect"):  # "học nghề nặng nhọc, độc hại được giảm bao nhiêu": that group's supports
         named = [(pid, b.id) for pid, gid in ctx.match.groups_in(ctx.text) if policy is None or pid == policy.id
                  for b in ctx.kb.policies[pid].benefits if gid in b.groups]

@@ -11,6 +11,7 @@ from bot.answers.reply import Button, Reply, button
 from bot.kb.matching import FIELD_NAMES
 from bot.kb.models import LEVEL_LABELS, Programme
 from bot.profile.reader import stated_age
+from bot.text import mentions
 
 POPULAR = ["cong_nghe_o_to", "dien_cong_nghiep", "ky_thuat_che_bien_mon_an", "han", "trong_duoc_lieu", "huong_dan_du_lich"]
 FIELD_LABELS = {key: names[0].capitalize() for key, names in FIELD_NAMES.items()}
@@ -173,6 +174,11 @@ def _offering_lines(prog: Programme, level: Optional[str]) -> List[str]:
     ]
 
 
+# "Can I learn it?" asked as a yes/no: answered "Có" with the levels and their entry requirements.
+CAN_LEARN_WORDS = ("có được không", "được không", "có được ko", "co dc ko", "dc ko", "đc không", "học được không",
+                   "có học được", "có thể học", "được học không")
+
+
 def answer_programme_info(ctx: Context) -> Reply:
     prog = ctx.programme()
     if prog is None:
@@ -191,6 +197,10 @@ def answer_programme_info(ctx: Context) -> Reply:
         level = None
     elif asked and yes_no:  # "nghề đó có hệ cao đẳng không": yes, then that level's details
         lines[0] = f"Có, nghề {prog.name} có trình độ {LEVEL_LABELS[asked]} {DRAFT_NOTE if prog.is_draft else ''}".rstrip() + ":"
+    elif yes_no and mentions(ctx.text, CAN_LEARN_WORDS):  # "muốn học nghề sửa xe máy có được không": yes, and the entry
+        levels = join_names([LEVEL_LABELS[lv] for lv in prog.levels])
+        lines = [f"Có, nghề {prog.name} có ở trình độ {levels} {DRAFT_NOTE if prog.is_draft else ''}".rstrip()
+                 + "; thời gian học và đầu vào của từng trình độ:"]
     lines += _offering_lines(prog, level)
     lines.append(f"• Học: {join_names(prog.taught[:4])}.")
     lines.append(f"• Nơi học{' (dự kiến)' if prog.is_draft else ''}: {join_names(prog.locations)}.")

@@ -38,6 +38,11 @@ def _amounts(text: str) -> str:
     return _SHORT_MONEY.sub(lambda m: str(int(float(m.group(1).replace(",", ".")) * _UNITS[m.group(2)])), text)
 
 
+def stated_amounts(text: str) -> List[int]:
+    """The sums of money a message states ("1.800.000", "1,8 triệu", "150k"), in đồng."""
+    return [int(n) for n in re.findall(r"\b\d{4,10}\b", _amounts(fold(text)))]
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The comparison form of a text: folded, amounts in digits, synonyms replaced."""

@@ -37,6 +37,7 @@ PARENT_CONSENT_TEXT = (
 ROLES = {
     "hs_thcs": "Học sinh THCS",
     "hs_thpt": "Học sinh THPT",
+    "hoc_sinh": "Học sinh (chưa rõ cấp)",
     "phu_huynh": "Phụ huynh",
     "nguoi_lao_dong": "Người lao động",
     "bo_doi_xuat_ngu": "Bộ đội xuất ngũ",
@@ -90,14 +91,21 @@ def _is(text: str, phrases) -> bool:
     return any(norm == normalise(p) for p in phrases)
 
 
+# Every pupil is asked the age: in the mountains many start school late or repeat a year, so a
+# grade-9 pupil may be 16 or older and the class alone does not say whether a parent must agree.
+STUDENT_ROLES = ("hs_thcs", "hs_thpt", "hoc_sinh")
+# The role buttons: the specific ones (a pupil who only says "học sinh" is still taken, see _read_role).
+ROLE_CHOICES = tuple(r for r in ROLES if r != "hoc_sinh")
+
+
 def is_minor(slots: Dict[str, object]) -> bool:
-    return slots.get("lead_role") == "hs_thcs" or (slots.get("lead_role") == "hs_thpt" and slots.get("lead_age16") is False)
+    return slots.get("lead_role") in STUDENT_ROLES and slots.get("lead_age16") is False
 
 
 def required_slots(slots: Dict[str, object]) -> List[str]:
     """The questions this person must answer, in order."""
     order = ["lead_name", "lead_phone", "lead_role"]
-    if slots.get("lead_role") == "hs_thpt":
+    if slots.get("lead_role") in STUDENT_ROLES:
         order.append("lead_age16")
     order += ["lead_commune", "lead_programmes", "lead_contact_time", "lead_consent"]
     if is_minor(slots):
@@ -214,6 +222,8 @@ def _read_name(text, slots, kb) -> Validation:
 
 def _read_phone(text, slots, kb) -> Validation:
     phone = find_phone(text)
+    if not phone and is_small_talk(text):  # "cảm ơn ạ": not a wrong number, the question is asked again
+        return Validation({"lead_phone": None})
     if not phone:
         return Validation({"lead_phone": None}, Reply(
             "Số điện thoại chưa đúng. Bạn nhập số di động Việt Nam 10 chữ số, ví dụ 0912 345 678 "
@@ -231,8 +241,8 @@ def _read_role(text, slots, kb) -> Validation:
     said = [(len(normalise(w)), role) for role, words in ROLE_WORDS.items() for w in words if mentions(text, [w])]
     if said:
         return Validation({"lead_role": max(said)[1]})
-    if mentions(text, ("học sinh", "hs", "đang đi học", "còn đi học")):  # which school decides the age question
-        return Validation({"lead_role": None}, Reply("Bạn đang học THCS (lớp 6-9) hay THPT (lớp 10-12)? Bạn bấm một mục bên dưới nhé."))
+    if mentions(text, ("học sinh", "hs", "đang đi học", "còn đi học")):  # a pupil; the age question follows
+        return Validation({"lead_role": "hoc_sinh"})
     return Validation({"lead_role": None}, Reply("Bạn chọn một trong các mục bên dưới nhé."))
 
 
@@ -264,9 +274,15 @@ def age16_answer(text: str, today: Optional[dt.date] = None) -> Optional[bool]:
     return _yes_no("lead_age16", text, AGE_AGAIN).slots["lead_age16"]
 
 
+UNDER_16_NOTE = ("Bạn dưới 16 tuổi nên cuối phần đăng ký sẽ cần cha, mẹ (phụ huynh) hoặc người giám hộ đồng ý; "
+                 "mình hỏi tiếp nhé.")
+
+
 def _read_age16(text, slots, kb) -> Validation:
     answer = age16_answer(text)
-    return Validation({"lead_age16": answer}, None if answer is not None else Reply(AGE_AGAIN))
+    if answer is None:
+        return Validation({"lead_age16": None}, Reply(AGE_AGAIN))
+    return Validation({"lead_age16": answer}, None if answer else Reply(UNDER_16_NOTE))
 
 
 def _read_commune(text, slots, kb) -> Validation:
@@ -368,9 +384,9 @@ def question(slot: str, slots: Dict[str, object], kb: KnowledgeBase) -> Reply:
     if slot == "lead_name":
         return Reply("Bạn cho mình xin họ và tên nhé (gõ \"hủy\" bất cứ lúc nào để dừng).")
     if slot == "lead_phone":
-        return Reply("Số điện thoại (di động) để cán bộ tuyển sinh gọi cho bạn là gì?")
+        return Reply("Số điện thoại di động để cán bộ tuyển sinh gọi lại (ví dụ 0912 345 678)?")
     if slot == "lead_role":
-        return Reply("Bạn là:", [Button(label, key) for key, label in ROLES.items()])
+        return Reply("Bạn là:", [Button(ROLES[key], key) for key in ROLE_CHOICES])
     if slot == "lead_age16":
         return Reply("Bạn đã đủ 16 tuổi chưa?", [Button("Đã đủ 16 tuổi", "có"), Button("Chưa đủ 16 tuổi", "chưa")])
     if slot == "lead_commune":
