@@ -11,10 +11,10 @@ from typing import Callable, Dict
 
 from bot.answers.admission import answer_admission, answer_contact
 from bot.answers.context import Context
-from bot.answers.corrections import corrections
+from bot.answers.corrections import corrections, notes_answering
 from bot.answers.dates import asked_day
 from bot.answers.fit import fit
-from bot.answers.format import DRAFT_NOTE, day, is_yes_no, join_names
+from bot.answers.format import DRAFT_NOTE, day, is_question, is_yes_no, join_names
 from bot.answers.guidance import answer_career_advice, answer_job_prospects, answer_why_vocational
 from bot.answers.eligibility import answer_eligibility
 from bot.answers.policies import answer_policy
@@ -41,6 +41,11 @@ ANSWERS: Dict[str, Answer] = {
 
 # Answers that may rest on a replaced document or a known misconception: the correction comes first.
 CORRECTED = ("ask_policy", "ask_tuition", "check_eligibility", "ask_admission")
+
+
+# Answers a note may answer first (bot/kb/retrieval.py `asks`); a support check states the person's
+# situation ("ở xã đặc biệt khó khăn"), which is not a question about the list of communes.
+NOTE_ANSWERED = ("ask_policy", "ask_tuition", "ask_admission")
 
 
 # Answers whose amounts follow lương cơ sở: computed for the day the question is about.
@@ -97,6 +102,11 @@ def answer(intent: str, ctx: Context) -> Reply:
     remember_what_was_named(reply, ctx)
     if intent == "check_eligibility":
         mention_the_wanted_trade(reply, ctx)
+    asked = [n for n in notes_answering(ctx) if n not in reply.text] \
+        if intent in NOTE_ANSWERED and ctx.text and is_question(ctx.text) else []
+    if asked:  # "học bổng phát tiền mặt hay chuyển khoản?": the note that says it is the answer;
+        # the policy it belongs to stays one button away.
+        reply.text = "\n".join(asked)
     fixes = [f for f in corrections(ctx) if f not in reply.text] if intent in CORRECTED and ctx.text else []
     if fixes:
         # The question rests on a wrong premise: "Không." first, unless the correction says it itself.

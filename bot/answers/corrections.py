@@ -1,5 +1,6 @@
 """Corrections said before an answer: a question built on a replaced document ("NĐ 81 còn áp dụng
-không?") or on a known misconception ("trung cấp được 150.000 đ/tháng phải không?").
+không?") or on a known misconception ("trung cấp được 150.000 đ/tháng phải không?"); and the notes
+a question asks for on their own ("học bổng phát tiền mặt hay chuyển khoản?").
 
 Both are data: replaced documents are `status: replaced` / `replaces:` in knowledge_base/sources.yml;
 misconceptions are policy notes with `about: misconception` and the `claims` that state them, found
@@ -15,7 +16,7 @@ from typing import List, Tuple
 from bot.answers.context import Context
 from bot.answers.format import cite, day
 from bot.kb.models import KnowledgeBase
-from bot.kb.retrieval import claims_in
+from bot.kb.retrieval import claims_in, notes_asked
 from bot.text import mentions
 
 
@@ -58,3 +59,14 @@ def corrections(ctx: Context) -> List[str]:
         note = ctx.kb.policies[policy_id].notes[index]
         lines.append(f"{note.text} ({cite(note.source)})")
     return list(dict.fromkeys(lines))
+
+
+def notes_answering(ctx: Context) -> List[str]:
+    """The notes that answer the question by the ways people ask them (`asks`), with their source;
+    misconceptions are said by `corrections`, so they are left to it."""
+    out = []
+    for policy_id, index in notes_asked(ctx.kb, ctx.text)[:1]:  # the best one: one fact, first
+        note = ctx.kb.policies[policy_id].notes[index]
+        if note.about != "misconception":
+            out.append(f"{note.text} ({cite(note.source)})")
+    return out

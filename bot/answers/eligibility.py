@@ -286,8 +286,25 @@ def verdict(result: Assessment, ctx: Context) -> Optional[str]:
         return f"Chưa xác nhận: {doubtful[0].benefit.short_label}" + (f" còn tùy {note.brief}." if note else ".")
     waiting = [f for f in found if f.outcome == UNKNOWN]
     if waiting:
-        return f"Chưa xác nhận được: còn tùy {depends_on(ctx.kb, waiting[0])}."
-    return "Không." if found else None
+        ruled_out = _ruled_out_by_what_was_said(result, ctx, asked)
+        return "Chưa xác nhận được: " + (f"{ruled_out}; " if ruled_out else "") + f"còn tùy {depends_on(ctx.kb, waiting[0])}."
+    return "Không." if found else None  # the lines after it say why, for every group
+
+
+def _ruled_out_by_what_was_said(result: Assessment, ctx: Context, asked: set) -> Optional[str]:
+    """"mồ côi bố thôi thì cũng được miễn học phí à?": the group of the support asked about that the
+    fact just said rules out ('mồ côi cha hoặc mẹ không thuộc diện mồ côi cả cha lẫn mẹ, ...')."""
+    said = read(ctx.text, ctx.kb, ctx.today, ctx.entities).facts
+    for key in sorted(asked):
+        for group, check in result.checks.get(key, []):
+            for failure in check.failures:
+                # Only a fact that sets this group apart (orphanhood, not ethnicity that all share).
+                apart = sum(1 for g, _ in result.checks.get(key, []) if failure.fact in g.conditions) == 1
+                if apart and failure.fact in said and failure.actual is not None and not failure.reason \
+                        and failure.fact not in ("level", "residence"):
+                    told = _says_value(ctx.kb, failure.fact, failure.actual)
+                    return f"{told} không thuộc diện {group.short_label} theo {doc(ctx.kb.policies[key[0]])}"
+    return None
 
 
 def _has_money(result: Assessment, text: str) -> bool:
@@ -498,6 +515,23 @@ def _detail_slots(profile: Profile) -> Dict[str, object]:
 DETAILS = {"papers": papers_reply, "totals": totals_reply, "open": open_reply}
 
 
+def _rule_for_unclear(ctx: Context, facts: Sequence[str]) -> Optional[str]:
+    """"Em có được miễn học phí vì mồ côi không?" ("mồ côi" says neither one parent nor both): not
+    yet sure, and the groups of the support asked about that this fact decides."""
+    if not is_yes_no(ctx.text):
+        return None
+    parts = []
+    for pid, bid in ctx.match.benefits_in(ctx.text):  # the support named, not every one of a policy named
+        policy = ctx.kb.policies[pid]
+        benefit = policy.benefit(bid)
+        for gid in benefit.groups if benefit else ():
+            group = policy.group(gid)
+            if group and set(group.conditions) & set(facts):
+                parts.append(f"{lower_first(group.label)} được {benefit.short_label} ({doc(policy)})")
+    parts = list(dict.fromkeys(parts))[:2]
+    return f"Chưa xác nhận: {'; '.join(parts)}." if parts else None
+
+
 def answer_eligibility(ctx: Context, remembered: Optional[Dict[str, object]] = None) -> Reply:
     profile = profile_of(ctx, remembered)
     aspect = ctx.aspect()
@@ -510,8 +544,10 @@ def answer_eligibility(ctx: Context, remembered: Optional[Dict[str, object]] = N
                  "Bạn có thể bấm \"Xem kết quả luôn\" bất cứ lúc nào.") if profile.is_empty() else "Mình hỏi thêm vài câu nhé."
         return Reply(intro, slots={"profile": profile.as_slot() or None}, follow_up=FORM)
     if unclear:
-        # A fact that decides an amount was mentioned but not settled: ask instead of guessing.
-        return Reply("Để tính đúng số tiền, mình cần hỏi lại một điều bạn vừa nói.",
+        # A fact that decides an amount was mentioned but not settled: ask instead of guessing
+        # (a yes/no about a support first hears whom that support is for).
+        rule = _rule_for_unclear(ctx, unclear)
+        return Reply((f"{rule}\n" if rule else "") + "Để tính đúng số tiền, mình cần hỏi lại một điều bạn vừa nói.",
                      slots={"profile": profile.as_slot() or None}, follow_up=FORM)
     return result_reply(ctx, profile)
 

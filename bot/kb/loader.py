@@ -29,7 +29,8 @@ class _Builder:
         )
 
     def sourced(self, raw: Dict[str, Any]) -> SourcedText:
-        return SourcedText(raw["text"], self.source(raw["source"]), raw.get("about"), tuple(raw.get("claims") or ()))
+        return SourcedText(raw["text"], self.source(raw["source"]), raw.get("about"), tuple(raw.get("claims") or ()),
+                           tuple(raw.get("asks") or ()))
 
     def sourced_all(self, items) -> tuple:
         return tuple(self.sourced(i) for i in items)

@@ -45,6 +45,7 @@ class SourcedText:
     source: Source
     about: Optional[str] = None  # notes: papers | misconception | general
     claims: Tuple[str, ...] = ()  # a misconception: how people state it
+    asks: Tuple[str, ...] = ()  # how people ask what the note says (bot/kb/retrieval.py)
 
 
 @dataclass(frozen=True)
@@ -484,7 +485,7 @@ class KnowledgeBase:
     residence: Residence
     questions: Tuple[SupportQuestion, ...]
     stacking: Tuple[StackingRule, ...]
-    retrieval: Retrieval = Retrieval((), {"claims": 1.0})
+    retrieval: Retrieval = Retrieval((), {"claims": 1.0, "asks": 1.0})
 
     def policies_in_order(self) -> List[Policy]:
         """Policies as lists and buttons show them (their `order` in the knowledge base)."""

@@ -173,21 +173,42 @@ def _corpus(kb: KnowledgeBase) -> List[str]:
     return [t for t in texts if t]
 
 
+# The two kinds of phrases a note may carry: `claims` (a misconception as people state it) and
+# `asks` (a question the note answers, as people ask it); each has its threshold in retrieval.yml.
+KINDS = ("claims", "asks")
+
+
+def phrase_keys(kb: KnowledgeBase, kind: str = "claims") -> List[Tuple[Tuple[str, int], str]]:
+    """((policy id, note index), phrase) for every phrase of that kind of every note."""
+    return [((policy.id, i), phrase) for policy in kb.policies_in_order() for i, note in enumerate(policy.notes)
+            if (kind == "asks" or note.about == "misconception") for phrase in getattr(note, kind)]
+
+
 def claim_keys(kb: KnowledgeBase) -> List[Tuple[Tuple[str, int], str]]:
     """((policy id, note index), claim) for every claim of every misconception note."""
-    return [((policy.id, i), claim) for policy in kb.policies_in_order() for i, note in enumerate(policy.notes)
-            if note.about == "misconception" for claim in note.claims]
+    return phrase_keys(kb, "claims")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
+def index_of(kb: KnowledgeBase, kind: str = "claims") -> PhraseIndex:
+    return PhraseIndex(phrase_keys(kb, kind), _corpus(kb), Vocabulary.from_synonyms(kb.retrieval.synonyms))
+
+
 def claims_index(kb: KnowledgeBase) -> PhraseIndex:
-    return PhraseIndex(claim_keys(kb), _corpus(kb), Vocabulary.from_synonyms(kb.retrieval.synonyms))
+    return index_of(kb, "claims")
 
 
 def claims_in(kb: KnowledgeBase, question: str, threshold: Optional[float] = None) -> List[Tuple[str, int]]:
     """(policy id, note index) of the misconceptions the question states, best first."""
     limit = kb.retrieval.thresholds["claims"] if threshold is None else threshold
-    return claims_index(kb).above(question, limit)  # type: ignore[return-value]
+    return index_of(kb, "claims").above(question, limit)  # type: ignore[return-value]
+
+
+def notes_asked(kb: KnowledgeBase, question: str, threshold: Optional[float] = None) -> List[Tuple[str, int]]:
+    """(policy id, note index) of the notes that answer the question by their `asks`, best first:
+    a fact staff add to a note with the ways people ask it is answerable without retraining."""
+    limit = kb.retrieval.thresholds["asks"] if threshold is None else threshold
+    return index_of(kb, "asks").above(question, limit)  # type: ignore[return-value]
 
 
 def choose_threshold(scored: Sequence[Tuple[float, bool]]) -> float:
@@ -205,10 +226,11 @@ def choose_threshold(scored: Sequence[Tuple[float, bool]]) -> float:
     return round(min(best[2], 1.0), 2)
 
 
-def dev_scores(kb: KnowledgeBase, labelled: Iterable[Tuple[str, Optional[Tuple[str, int]]]]) -> List[Tuple[float, bool]]:
+def dev_scores(kb: KnowledgeBase, labelled: Iterable[Tuple[str, Optional[Tuple[str, int]]]],
+               kind: str = "claims") -> List[Tuple[float, bool]]:
     """For each labelled question: the expected key's score (should count), and the best score of
     any other key (should not)."""
-    index = claims_index(kb)
+    index = index_of(kb, kind)
     out: List[Tuple[float, bool]] = []
     for question, key in labelled:
         scores = {k: s for k, (s, _) in index.scores(question).items()}

@@ -59,7 +59,8 @@ def sourced_text_with(required=(), **extra) -> Dict[str, Any]:
 # A policy note; `about` says when it is shown: with the papers, as the correction of a common
 # mistake, or with the policy in general.
 NOTE = sourced_text_with(about={"enum": ["papers", "misconception", "general"]},
-                         claims=TEXT_LIST)  # a misconception: how people state it (its correction is said first)
+                         claims=TEXT_LIST,  # a misconception: how people state it (its correction is said first)
+                         asks=TEXT_LIST)  # how people ask what the note says: a question it answers on its own
 
 CONDITIONS = {
     "type": "object",
@@ -780,9 +781,10 @@ RETRIEVAL_FILE = {
         "synonyms": {"type": "array", "items": {"type": "array", "minItems": 2, "items": TEXT}},
         "thresholds": {
             "type": "object",
-            "required": ["claims"],
+            "required": ["claims", "asks"],
             "additionalProperties": False,
-            "properties": {"claims": {"type": "number", "minimum": 0, "maximum": 1}},
+            "properties": {"claims": {"type": "number", "minimum": 0, "maximum": 1},
+                           "asks": {"type": "number", "minimum": 0, "maximum": 1}},
         },
     },
 }
