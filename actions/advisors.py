@@ -76,7 +76,8 @@ class Questionnaire(Action, metaclass=abc.ABCMeta):
 
     @abc.abstractmethod
     def apply(self, text: str, tracker: Tracker) -> tuple:
-        """(events, stop, understood, finished) after reading `text`."""
+        """(events, stop, understood, finished, said) after reading `text`; `said` is what to tell
+        the person first ("Mình đã sửa: học trung cấp."), or None."""
 
     @abc.abstractmethod
     def exact(self, text: str, tracker: Tracker) -> bool:
@@ -106,7 +107,9 @@ class Questionnaire(Action, metaclass=abc.ABCMeta):
             if answered is not None:  # a question: answered here, then the pending question again
                 return self.again(answered)
             return self.finish(INTERRUPTED, [])  # ("thôi" may look like goodbye: it stops, it is not a request)
-        events, stop, understood, finished = self.apply(str(value), tracker)
+        events, stop, understood, finished, said = self.apply(str(value), tracker)
+        if said:
+            utter(dispatcher, Reply(said))
         if stop:
             return self.finish(STOPPED, events)
         if not understood:
@@ -152,13 +155,13 @@ class ValidateEligibilityForm(Questionnaire):
         question = support_form.by_id(kb, tracker.get_slot("eligibility_asking")) or \
             support_form.next_question(profile, asked, kb, day)
         if question is None:
-            return [], False, True, True
+            return [], False, True, True, None
         reading = support_form.read(question, text, profile, kb, context_from(tracker).entities, day)
         if reading.answered:
             asked.append(question.id)
         events = [SlotSet("profile", reading.profile.as_slot() or None), SlotSet("eligibility_asked", asked)]
         finished = support_form.next_question(reading.profile, asked, kb, day) is None
-        return events, reading.stop, reading.understood, finished
+        return events, reading.stop, reading.understood, finished, reading.corrected
 
 
 class AskEligibilityAnswer(Action):
@@ -245,7 +248,7 @@ class ValidateCareerQuizForm(Questionnaire):
         kb = get_kb()
         reading = quiz.read(kb.quiz, tracker.get_slot("quiz_state") or quiz.new_state(), text)
         finished = quiz.next_step(kb.quiz, reading.state) is None
-        return [SlotSet("quiz_state", reading.state)], reading.stop, reading.understood, finished
+        return [SlotSet("quiz_state", reading.state)], reading.stop, reading.understood, finished, None
 
 
 class AskQuizAnswer(Action):

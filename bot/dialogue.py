@@ -14,7 +14,7 @@ from bot.answers import ANSWERS, answer
 from bot.answers.admission import contact_lines
 from bot.answers.context import Context
 from bot.answers.guidance import QUIZ_FORM, start_quiz
-from bot.answers.format import is_question
+from bot.answers.format import is_question, is_yes_no
 from bot.answers.policies import about_the_person, percent_tiers
 from bot.answers.reply import Reply, button
 from bot.profile import read
@@ -147,9 +147,18 @@ def redirect(intent: str, ctx: Context) -> str:
     if intent in STATEMENT_INTENTS and ctx.slots.get("profile") and not is_question(ctx.text) \
             and not ctx.programmes_named() and about_the_person(ctx, besides=("level",)):
         return "check_eligibility"
+    if intent in ("check_eligibility", "ask_policy") and is_yes_no(ctx.text) and _only_the_age(ctx):
+        return "ask_admission"  # "e 15 tuoi co hoc nghe dc ko": the entry age, not the supports
     if intent == "ask_tuition" and _names_other_support(ctx):
         return "ask_policy"  # "tiền đi lại một năm bao nhiêu?" is about that support, not about fees
     return intent
+
+
+def _only_the_age(ctx: Context) -> bool:
+    """The message states an age (and perhaps a level) and names no support."""
+    said = read(ctx.text, ctx.kb, ctx.today, ctx.entities)
+    return "age" in said.facts and set(said.facts) <= {"age", "level"} and not said.denied \
+        and not ctx.match.benefits_in(ctx.text) and not ctx.policy(remembered=False)
 
 
 def _names_other_support(ctx: Context) -> bool:

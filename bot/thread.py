@@ -32,6 +32,10 @@ THIS_SUPPORT = ("khoản đó", "khoản này", "khoản ấy", "mức đó", "m
                 "chính sách đó", "chính sách này", "chính sách ấy", "nghị định đó", "nghị định này", "quyết định đó",
                 "khoản hỗ trợ đó", "mức hỗ trợ đó", "hỗ trợ đó", "học bổng đó", "học bổng này")
 NOW_WORDS = ("bây giờ", "hiện nay", "hiện tại", "hôm nay", "bây h", "giờ thì", "năm nay")
+# Answers about one programme, and the words of a short question about its durations and entry.
+PROGRAMME_TOPICS = ("ask_programme_info", "ask_tuition", "ask_job_prospects", "ask_programmes", "check_eligibility", "quiz")
+PROGRAMME_ASPECT_WORDS = ("bao lâu", "mấy năm", "mấy tháng", "bao nhiêu tuổi", "mấy tuổi", "đầu vào", "học gì",
+                          "học những gì", "học ở đâu", "bao nhiêu năm", "bao nhiêu tháng")
 # Intents a short question about the support just answered may get from the NLU.
 BENEFIT_FOLLOW_INTENTS = ("ask_policy", "out_of_scope", "nlu_fallback", "inform", "ask_tuition")
 FOLLOW_UP_WORDS = 9  # a follow-up is short; a longer message states a new question in full
@@ -60,6 +64,12 @@ def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
     level = ctx.level_named_now()
     if level and topic in LEVEL_TOPICS and not about_the_person(ctx, besides=("level",)):
         return topic, _with(ctx, topic, level=level)
+    # "học bao lâu?", "phải bao nhiêu tuổi mới học được?" after a programme (the NLU may call it out of
+    # scope): that programme's durations and entry.
+    programme = ctx.slots.get("programme")
+    if programme and topic in PROGRAMME_TOPICS and intent not in PROGRAMME_INTENTS + ("ask_policy", "check_eligibility") \
+            and is_question(ctx.text) and mentions(ctx.text, PROGRAMME_ASPECT_WORDS) and not about_the_person(ctx):
+        return "ask_programme_info", _with(ctx, "ask_programme_info", programme=str(programme))
     # "nghề này học mấy năm?": the programme of the previous answer (one, or the one to choose).
     if mentions(ctx.text, THIS_PROGRAMME):
         offered = list(ctx.offered) or ([ctx.slots["programme"]] if ctx.slots.get("programme") else [])

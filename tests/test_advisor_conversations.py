@@ -116,6 +116,13 @@ def test_a_question_during_the_form_is_answered_and_the_pending_question_asked_a
     assert loop == "eligibility_form" and slots["profile"] == {"level": "cao_dang"}
 
 
+def test_a_correction_of_an_earlier_answer_is_said_back_and_the_question_asked_again(assistant):
+    user, pending = support_form_after_the_level(assistant)
+    text = assistant.text(user, "a nham, e hoc trung cap chu ko phai cao dang")
+    assert text.startswith("Mình đã sửa: học trung cấp.") and text.rstrip().endswith(pending)
+    assert active_loop(assistant, user)[1]["profile"] == {"level": "trung_cap"}
+
+
 def test_another_request_during_the_form_ends_it_and_the_facts_are_kept(assistant):
     user, _ = support_form_after_the_level(assistant)
     text = assistant.text(user, "cho em gặp cán bộ tư vấn")

@@ -160,3 +160,10 @@ def test_a_tier_named_by_its_percentage_is_that_tier_on_the_day_asked(turn):
     assert "80%" not in may.split("\n")[2] and "Học phí" not in may
     now = turn("ask_policy", "Năm học này thì mức 80% là bao nhiêu?").text
     assert "80% lương cơ sở = 2.024.000 đ/tháng: tốt nghiệp trường PTDT nội trú" in now and "1.518.000" not in now
+
+
+def test_an_age_with_can_i_learn_is_the_entry_age_and_a_programme_follow_up_its_entry(turn):
+    age = turn("check_eligibility", "e 15 tuoi co hoc nghe dc ko").text
+    assert age.startswith("Có, với phần lớn các nghề: các nghề nhận người từ 15 tuổi trở lên")
+    entry = turn("out_of_scope", "Phải bao nhiêu tuổi mới học được?", "ask_programmes", programme="tieng_han_xkld").text
+    assert entry.startswith("Nghề Tiếng Hàn Quốc cho người đi làm việc ở nước ngoài") and "đầu vào" in entry

@@ -19,9 +19,12 @@ from bot.advisors.choices import Choice, is_skip, pick, wants_to_stop
 from bot.answers.reply import Button, Reply
 from bot.eligibility import open_facts
 from bot.kb.models import KnowledgeBase, SupportQuestion
-from bot.profile import Profile, Statement, read as read_text
+from bot.profile import Profile, Statement, read as read_text, says
 
 SKIP = Choice("khong_ro", "Không rõ")
+# Facts an answer may correct, said back when it does (residence categories merge, not replace).
+CORRECTABLE_FACTS = ("level", "ethnic_group", "ethnicity", "household", "commune", "disabled", "orphan",
+                     "public_school", "regular_programme", "boarding_school_graduate", "parent_work_accident")
 SHOW_NOW = Choice("xem_ket_qua", "Xem kết quả luôn")
 
 
@@ -68,6 +71,15 @@ class Reading:
     answered: bool  # the asked question is settled (or skipped)
     stop: bool = False  # show the result now
     understood: bool = True  # False: not an answer (the caller may let another intent handle it)
+    corrected: Optional[str] = None  # "Mình đã sửa: học trung cấp." when an earlier answer changed
+
+
+def corrected_note(before: Profile, after: Profile, kb: KnowledgeBase) -> Optional[str]:
+    """What an answer changed of what was said before ("à nhầm, em học trung cấp chứ không phải
+    cao đẳng"), as the person reads it; None when nothing known before changed."""
+    changed = [says(kb, f, after.get(f)) or str(after.get(f)) for f in CORRECTABLE_FACTS
+               if before.get(f) is not None and after.get(f) is not None and before.get(f) != after.get(f)]
+    return f"Mình đã sửa: {', '.join(changed)}." if changed else None
 
 
 def _settles(question: SupportQuestion, said: Statement, profile: Profile) -> bool:
@@ -93,8 +105,9 @@ def read(question: SupportQuestion, text: str, profile: Profile, kb: KnowledgeBa
                                for k, v in spec.sets.items()})
             said.unclear -= set(spec.sets)
     updated = profile.updated(said)
+    corrected = corrected_note(profile, updated, kb)
     if choice is not None or _settles(question, said, updated):
-        return Reading(updated.with_unclear_settled(question.facts), answered=True)
+        return Reading(updated.with_unclear_settled(question.facts), answered=True, corrected=corrected)
     if not said.is_empty():
-        return Reading(updated, answered=False)  # other facts: ask this question again
+        return Reading(updated, answered=False, corrected=corrected)  # other facts: ask this question again
     return Reading(profile, answered=False, understood=False)

@@ -70,14 +70,24 @@ class Context:
     def programmes_named(self) -> List[Programme]:
         """Programmes in this message: entities first, then the text itself."""
         found: List[Programme] = []
+        in_text = self.match.programmes_in(self.text)
         for value in self.entities.get("programme", []):
             prog = self.match.programme(value)
-            if prog and prog not in found:
+            if prog and prog not in found and not self._inside_a_longer_name(value, prog, in_text):
                 found.append(prog)
-        for prog in self.match.programmes_in(self.text):
+        for prog in in_text:
             if prog not in found:
                 found.append(prog)
         return found
+
+    @staticmethod
+    def _inside_a_longer_name(value: str, prog: Programme, in_text: List[Programme]) -> bool:
+        """An entity that is only part of another programme's name in the text ("Hàn" of "tiếng
+        Hàn"): that programme is meant, not the one the part alone names (welding)."""
+        said = f" {normalise(value)} "
+        return any(other is not prog and any(said in f" {normalise(n)} " and normalise(n) != said.strip()
+                                              for n in (other.name,) + tuple(other.aliases))
+                   for other in in_text)
 
     def programme(self, remembered: bool = True) -> Optional[Programme]:
         """The programme asked about: named now, or remembered from the conversation."""
