@@ -20,7 +20,7 @@ from bot.answers.context import Context
 from bot.answers.dates import asked_day
 from bot.answers.format import is_question
 from bot.answers.policies import PAPERS_WORDS, about_the_person
-from bot.text import mentions
+from bot.text import mentions, normalise
 
 # Answers about a programme or the catalogue that a level alone ("còn hệ cao đẳng?") continues.
 LEVEL_TOPICS = ("ask_programme_info", "ask_tuition", "ask_programmes", "ask_job_prospects")
@@ -38,6 +38,7 @@ PROGRAMME_ASPECT_WORDS = ("bao lâu", "mấy năm", "mấy tháng", "bao nhiêu 
                           "học những gì", "học ở đâu", "bao nhiêu năm", "bao nhiêu tháng")
 # Intents a short question about the support just answered may get from the NLU.
 BENEFIT_FOLLOW_INTENTS = ("ask_policy", "out_of_scope", "nlu_fallback", "inform", "ask_tuition")
+CORRECTION_STARTS = ("khong phai", "a nham", "nham", "toi nham", "em nham", "minh nham", "xin loi nham")  # folded
 FOLLOW_UP_WORDS = 9  # a follow-up is short; a longer message states a new question in full
 
 
@@ -56,7 +57,8 @@ def _names_something_new(ctx: Context) -> bool:
 
 def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
     """The intent and context to answer this turn with, the thread of the conversation applied."""
-    pointing = mentions(ctx.text, THIS_SUPPORT)  # "khoản đó": a follow-up however long the sentence
+    # "khoản đó", "không phải tháng 9 năm ngoái, tháng 9 năm nay": a follow-up however long the sentence.
+    pointing = mentions(ctx.text, THIS_SUPPORT) or normalise(ctx.text).startswith(CORRECTION_STARTS)
     if not ctx.text or not (_short(ctx) or pointing) or _names_something_new(ctx):
         return intent, ctx
     topic = ctx.topic

@@ -235,6 +235,9 @@ def test_a_document_year_is_not_a_day_asked_about(ask):
     ("Luật Giáo dục nghề nghiệp năm 2014 còn áp dụng không", None),
     ("nghị định 57 năm ngoái được bao nhiêu", dt.date(2025, 12, 31)),
     ("em sinh năm 2009 học trung cấp được gì", None),
+    ("chị em học năm 2025 thì nghị định 57 được bao nhiêu", dt.date(2025, 12, 31)),  # a document named elsewhere
+    ("theo nghị định 238 thì năm 2025 được giảm bao nhiêu", dt.date(2025, 12, 31)),
+    ("không phải tháng 9 năm ngoái, tháng 9 năm nay cháu mới nhập học", dt.date(2026, 9, 1)),
 ])
 def test_the_day_asked_about(question, day):
     from bot.answers.dates import asked_day

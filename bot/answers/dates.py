@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Optional
+from typing import List, Optional
 
 from bot.profile.reader import after_correction
 from bot.text import normalise
@@ -30,6 +30,8 @@ def asked_day(text: str, today: dt.date) -> Optional[dt.date]:
     if not text:
         return None
     text = after_correction(text)  # "năm ngoái, à không, tháng 8 năm nay": the day meant
+    if normalise(text).startswith("khong phai") and "," in text:
+        text = text.split(",", 1)[1]  # "không phải tháng 9 năm ngoái, tháng 9 năm nay": the second
     m = _DATE.search(text)
     if m:
         d, mo, y = (int(g) for g in m.groups())
@@ -61,6 +63,20 @@ def asked_day(text: str, today: dt.date) -> Optional[dt.date]:
     return None if day == today.replace(day=1) else day
 
 
+# Words that start a new part of the sentence: "nghị định 238 thì năm 2025 ..." asks about 2025.
+_CLAUSE_WORDS = {"thi", "hoi", "neu", "khi", "tu", "vao", "trong", "den"}
+
+
+def _names_a_document(before: List[str]) -> bool:
+    """Whether the words just before "năm YYYY" name a document that year belongs to."""
+    text = f" {' '.join(before)} "
+    for w in _DOCUMENT_WORDS:
+        at = text.rfind(f" {w} ")
+        if at >= 0 and not set(text[at + len(w) + 2:].split()) & _CLAUSE_WORDS:
+            return True
+    return False
+
+
 def _year_only(norm: str, today: dt.date) -> Optional[dt.date]:
     """"năm ngoái", "năm 2025" without a month: the last day of that year (the amount then in force;
     the answer says which day it is for). None for this year."""
@@ -77,8 +93,8 @@ def _year_only(norm: str, today: dt.date) -> Optional[dt.date]:
         return dt.date(this_year - 1, 10, 1)
     if " nam ngoai " in norm or " nam truoc " in norm:
         year = today.year - 1
-    elif any(f" {w} " in norm for w in _DOCUMENT_WORDS):
-        return None  # "Luật Giáo dục nghề nghiệp năm 2014": the year of a document
+    elif stated and _names_a_document(norm[:stated.start()].split()[-6:]):
+        return None  # "Luật Giáo dục nghề nghiệp năm 2014": the year of the document just named
     if year is None or year == today.year or not 1990 <= year <= today.year + 5:
         return None
     return dt.date(year, 12, 31) if year < today.year else dt.date(year, 1, 1)

@@ -124,6 +124,10 @@ class _Phrase:
 # tests/retrieval/dev.yml with the threshold: 1 let "khi nào trường khai giảng" reach the note on
 # when scholarships are paid (precision 0.94), 2 keeps precision at 1.00.
 TELLING = 2
+# Words of asking, rare in the knowledge base's statements but not what a question is about.
+ASKING_WORDS = {"nao", "may", "gi", "bao", "nhieu", "khong", "phai", "co", "duoc", "the", "sao", "lan", "nhat", "khi",
+                "gio", "dau", "ai", "chua", "nhu", "vay", "a", "thi", "la", "nhung", "cac", "moi", "khi_nao", "hay",
+                "phan", "tram", "muc"}  # "bao nhiêu phần trăm", "mức nào": asking for an amount
 
 
 class PhraseIndex:
@@ -142,7 +146,8 @@ class PhraseIndex:
         self.phrases = [_Phrase.of(key, text, vocabulary, self._weight) for key, text in phrases]
         # A question a note answers must say the phrase's most telling words ("không biết chữ", "nghề" of
         # "không biết chữ có học nghề được không"), not only its common ones ("học nghề được không").
-        self._telling = {id(p): frozenset(sorted((t for t in p.terms if " " not in t), key=self._weight)[-TELLING:])
+        self._telling = {id(p): frozenset(sorted((t for t in p.terms if " " not in t and t not in ASKING_WORDS),
+                                                 key=self._weight)[-TELLING:])
                          for p in self.phrases} if telling_word else {}
 
     def _weight(self, term: str) -> float:
