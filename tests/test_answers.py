@@ -280,3 +280,13 @@ def test_a_stated_base_salary_or_day_it_rose_is_checked_against_the_table(ask):
     assert ask("ask_policy", "lương cơ sở 2.530.000 đúng không").text.startswith("Có, 2.530.000 đ/tháng")
     rise = ask("ask_policy", "Có người nói lương cơ sở tăng từ 01/01/2026, đúng không?").text
     assert rise.startswith("Không, lương cơ sở không đổi vào ngày 01/01/2026: mức 2.530.000 đ/tháng áp dụng từ 01/07/2026")
+
+
+def test_whether_a_group_is_one_of_the_very_small_groups_is_answered_from_the_list(ask):
+    """NĐ 57's list decides, with its source; a group named is not made "very small" by the claim."""
+    mang = ask("check_eligibility", "ng Mang co phai dan toc rat it nguoi ko").text
+    assert mang.startswith("Có, người Mảng thuộc 16 dân tộc thiểu số rất ít người (Điều 2 khoản 1 NĐ 57/2017/NĐ-CP).")
+    both = ask("check_eligibility", "người Si La với người Thái đều là dân tộc rất ít người đúng không").text
+    assert both.startswith("Không: người Si La thuộc 16 dân tộc thiểu số rất ít người, còn người Thái thì không")
+    mong = ask("check_eligibility", "Người Mông là dân tộc rất ít người nên được nghị định 57 phải không?").text
+    assert mong.startswith("Không, người Mông không thuộc 16 dân tộc") and "Bạn không thuộc diện hưởng hỗ trợ học tập" in mong

@@ -15,6 +15,7 @@ from bot.answers.corrections import corrections, notes_answering
 from bot.answers.dates import asked_day
 from bot.answers.fit import fit
 from bot.answers.format import DRAFT_NOTE, day, is_question, is_yes_no, join_names
+from bot.answers.groups import answer_very_small
 from bot.answers.guidance import answer_career_advice, answer_job_prospects, answer_why_vocational
 from bot.answers.eligibility import answer_eligibility
 from bot.answers.policies import answer_policy
@@ -97,6 +98,10 @@ def answer(intent: str, ctx: Context) -> Reply:
         reply.text = "\n".join(x for x in ((first, note, rest) if yes_no else (note, reply.text)) if x)
         return reply
     reply = ANSWERS[intent](ctx)
+    listed = answer_very_small(ctx) if intent in CORRECTED else None
+    if listed:  # "người Mảng có phải dân tộc rất ít người không?": the list answers it, first
+        first, _, rest = reply.text.partition("\n")
+        reply.text = "\n".join([listed, rest if first.startswith(("Có", "Không", "Chưa")) else reply.text])
     reply.slots.setdefault("topic", intent)  # what the conversation is now about (bot/thread.py)
     reply.slots.setdefault("benefit", None)  # one support, only while the answer is about it
     remember_what_was_named(reply, ctx)

@@ -86,6 +86,7 @@ class _Builder:
             doubts=self.doubts(scope.get("doubts")),
             ethnic_groups=tuple(ethnic.get("names", ())),
             ethnic_groups_in_lai_chau=tuple(ethnic.get("in_lai_chau", ())),
+            ethnic_groups_source=self.source(ethnic["source"]) if ethnic.get("source") else None,
         )
 
     def facts(self, raw: Dict[str, Any], residence: Dict[str, Any]) -> FactBook:

@@ -165,6 +165,7 @@ class Policy:
     doubts: Tuple[Doubt, ...] = ()  # scope doubts: every benefit of the policy
     ethnic_groups: Tuple[str, ...] = ()
     ethnic_groups_in_lai_chau: Tuple[str, ...] = ()
+    ethnic_groups_source: Optional[Source] = None
 
     def group(self, group_id: str) -> Group:
         return next(g for g in self.groups if g.id == group_id)

@@ -606,10 +606,9 @@ def _apply(said: Statement, mentions: Sequence[Mention], words: Sequence[Word], 
                 if mapped is not None:
                     said.facts["ethnicity"] = mapped
                     said.facts.pop("ethnic_group", None)
-            else:
-                if said.facts.get("ethnicity") not in ("very_small",) or p.value == "very_small":
-                    if not (p.value == "minority" and said.facts.get("ethnic_group")):
-                        said.facts["ethnicity"] = p.value
+            elif not said.facts.get("ethnic_group"):  # a group named decides its kind from the list
+                if said.facts.get("ethnicity") not in ("very_small",) or p.value == "very_small":  # ("người Mông là dân tộc rất ít người?" is Mông)
+                    said.facts["ethnicity"] = p.value
         else:
             _value(fact, p, m.negated, said)
     _levels(wanted, words, said, corrected)
