@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable, List, Optional
 
-from bot.answers import ANSWERS, answer
+from bot.answers import ANSWERS, CORRECTED, answer
+from bot.answers.corrections import corrections
 from bot.answers.admission import contact_lines
 from bot.answers.context import Context
 from bot.answers.guidance import QUIZ_FORM, start_quiz
@@ -149,6 +150,8 @@ def redirect(intent: str, ctx: Context) -> str:
         return "check_eligibility"
     if intent in ("check_eligibility", "ask_policy") and is_yes_no(ctx.text) and _only_the_age(ctx):
         return "ask_admission"  # "e 15 tuoi co hoc nghe dc ko": the entry age, not the supports
+    if intent in ANSWERS and intent not in CORRECTED and ctx.text and corrections(ctx):
+        return "ask_policy"  # "giấy cận nghèo nộp một lần là xong cả khóa à?": a known mistake, corrected
     if intent == "ask_tuition" and _names_other_support(ctx):
         return "ask_policy"  # "tiền đi lại một năm bao nhiêu?" is about that support, not about fees
     return intent

@@ -290,3 +290,22 @@ def test_whether_a_group_is_one_of_the_very_small_groups_is_answered_from_the_li
     assert both.startswith("Không: người Si La thuộc 16 dân tộc thiểu số rất ít người, còn người Thái thì không")
     mong = ask("check_eligibility", "Người Mông là dân tộc rất ít người nên được nghị định 57 phải không?").text
     assert mong.startswith("Không, người Mông không thuộc 16 dân tộc") and "Bạn không thuộc diện hưởng hỗ trợ học tập" in mong
+
+
+def test_whether_a_document_is_in_force_comes_from_its_status(ask):
+    """sources.yml decides: a law replaced, a decree in force said to be replaced, one being confirmed."""
+    law = ask("ask_policy", "Luật Giáo dục nghề nghiệp năm 2014 vẫn đang áp dụng phải không?").text
+    assert law.startswith("Không. Luật GDNN 74/2014/QH13 đã được thay thế bởi Luật GDNN số 124/2025/QH15")
+    rumour = ask("ask_policy", "nghị định 238 bị nghị định khác thay thế rồi à?").text
+    assert rumour.startswith("Chưa có thông tin như vậy: NĐ 238/2025/NĐ-CP đang có hiệu lực từ 03/09/2025")
+    qd46 = ask("ask_policy", "quyết định 46 bây giờ còn áp dụng không?").text
+    assert qd46.startswith("Chưa xác nhận: QĐ 46/2015/QĐ-TTg còn hiệu lực hay không đang được xác nhận.")
+    assert ask("ask_policy", "QĐ 53 còn hiệu lực không").text.startswith("Có, QĐ 53/2015/QĐ-TTg đang có hiệu lực")
+
+
+def test_a_known_mistake_is_corrected_whatever_the_nlu_called_it(kb, today):
+    from bot import dialogue
+    from bot.answers import Context
+
+    ctx = Context(kb, "giấy chứng nhận cận nghèo nộp một lần là xong cả khóa à?", today, "ask_programme_info", {}, {}, [])
+    assert dialogue.answer_turn("ask_programme_info", ctx).text.startswith("Không chỉ một lần: nộp 1 bộ hồ sơ cho cả khóa")

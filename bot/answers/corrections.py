@@ -14,14 +14,32 @@ from functools import lru_cache
 from typing import List, Tuple
 
 from bot.answers.context import Context
-from bot.answers.format import cite, day
+from bot.answers.format import cite, day, is_yes_no
 from bot.kb.models import KnowledgeBase
 from bot.kb.retrieval import claims_in, notes_asked
 from bot.text import mentions
 
 
+# Abbreviations in the names of laws, as people say them.
+LAW_WORDS = {"GDNN": "giáo dục nghề nghiệp", "GD": "giáo dục"}
+
+
+def _law_names(short: str) -> List[str]:
+    """'Luật GDNN 74/2014/QH13' -> its number and 'luật giáo dục nghề nghiệp (năm) 2014'."""
+    match = re.match(r"Luật\s+(?:(\w+)\s+)?(?:số\s+)?(\d+)/(\d{4})", short)
+    if not match:
+        return [short]
+    abbr, number, year = match.groups()
+    out = [short, f"luật {number}/{year}"]
+    for words in filter(None, [abbr, LAW_WORDS.get(abbr or "")]):
+        out += [f"luật {words} {year}", f"luật {words} năm {year}", f"luật {words} số {number}"]
+    return out
+
+
 def _names(short: str) -> List[str]:
     """'NĐ 81/2021/NĐ-CP' -> ['NĐ 81/2021/NĐ-CP', 'NĐ 81/2021', 'NĐ 81', 'nghị định 81']."""
+    if short.startswith("Luật"):
+        return _law_names(short)
     match = re.match(r"(NĐ|QĐ|TT|NQ)\s*(\d+)(?:/(\d{4}))?", short)
     if not match:
         return [short]
@@ -49,12 +67,40 @@ def replaced_documents(kb: KnowledgeBase) -> Tuple[Tuple[Tuple[str, ...], str], 
     return tuple(out)
 
 
+REPLACED_WORDS = ("thay thế", "hết hiệu lực", "bãi bỏ", "không còn hiệu lực", "hết hạn")
+
+
+STILL_WORDS = ("còn hiệu lực", "còn áp dụng", "vẫn áp dụng", "đang áp dụng", "còn dùng", "có hiệu lực")
+
+
+def document_status(ctx: Context) -> List[str]:
+    """Whether a document named is in force, from its `status` in sources.yml: "NĐ 238 bị nghị định
+    66 thay thế rồi à?" (in force: no such replacement known), "QĐ 46 còn áp dụng không?" (status
+    unknown: being confirmed). Replaced documents are said by `replaced_documents`."""
+    replaced, still = mentions(ctx.text, REPLACED_WORDS), mentions(ctx.text, STILL_WORDS)
+    if not (replaced or still and is_yes_no(ctx.text)):
+        return []
+    for doc in ctx.kb.documents.values():
+        if doc.status not in ("in_force", "unknown") or not mentions(ctx.text, _names(doc.short)):
+            continue
+        when = f" từ {day(doc.effective)}" if doc.effective else ""
+        if doc.status == "unknown":
+            return [f"Chưa xác nhận: {doc.short} còn hiệu lực hay không đang được xác nhận."]
+        if replaced:
+            return [f"Chưa có thông tin như vậy: {doc.short} đang có hiệu lực{when}; "
+                    "mình chưa có văn bản nào thay thế văn bản này."]
+        return [f"Có, {doc.short} đang có hiệu lực{when}."]
+    return []
+
+
 def corrections(ctx: Context) -> List[str]:
     """What must be corrected in the question, in the person's words, each with its source."""
     lines = []
     for names, text in replaced_documents(ctx.kb):
         if mentions(ctx.text, names):
             lines.append(text)
+    if not lines:
+        lines += document_status(ctx)
     for policy_id, index in claims_in(ctx.kb, ctx.text):  # ranked over folded words and synonyms
         note = ctx.kb.policies[policy_id].notes[index]
         lines.append(f"{note.text} ({cite(note.source)})")
