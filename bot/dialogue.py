@@ -15,7 +15,7 @@ from bot.answers.corrections import corrections
 from bot.answers.admission import contact_lines
 from bot.answers.context import Context
 from bot.answers.guidance import QUIZ_FORM, start_quiz
-from bot.answers.format import is_question, is_yes_no
+from bot.answers.format import MONTHLY_WORDS, is_question, is_yes_no
 from bot.answers.policies import about_the_person, percent_tiers
 from bot.answers.reply import Reply, button
 from bot.profile import read
@@ -152,9 +152,18 @@ def redirect(intent: str, ctx: Context) -> str:
         return "ask_admission"  # "e 15 tuoi co hoc nghe dc ko": the entry age, not the supports
     if intent in ANSWERS and intent not in CORRECTED and ctx.text and corrections(ctx):
         return "ask_policy"  # "giấy cận nghèo nộp một lần là xong cả khóa à?": a known mistake, corrected
+    if intent in PROGRAMME_QUESTIONS and mentions(ctx.text, thread.MONTHS_PER_YEAR) and \
+            (ctx.policy(remembered=False) or mentions(ctx.text, ("học bổng", "hỗ trợ"))):
+        return "ask_policy"  # "học bổng này mỗi năm mấy tháng": months of a support, not a course's length
+    if intent == "ask_tuition" and mentions(ctx.text, MONTHLY_WORDS) and not mentions(ctx.text, ("học phí", "tiền học")):
+        # "tốt nghiệp PTDT nội trú, năm học 2026-2027 được bao nhiêu một tháng?": a monthly support
+        return "check_eligibility" if about_the_person(ctx) else "ask_policy"
     if intent == "ask_tuition" and _names_other_support(ctx):
         return "ask_policy"  # "tiền đi lại một năm bao nhiêu?" is about that support, not about fees
     return intent
+
+
+PROGRAMME_QUESTIONS = ("ask_programme_info", "ask_programmes", "ask_tuition", "ask_admission")
 
 
 def _only_the_age(ctx: Context) -> bool:
@@ -166,7 +175,8 @@ def _only_the_age(ctx: Context) -> bool:
 
 def _names_other_support(ctx: Context) -> bool:
     """The message names a support that is not a tuition exemption (tiền đi lại, học bổng, Tết...)."""
-    named = [ctx.kb.policies[p].benefit(b) for p, b in ctx.match.benefits_in(ctx.text)]
+    named = [ctx.kb.policies[p].benefit(b) for p, b in ctx.match.benefits_in(ctx.text)] or \
+        [b for p, g in ctx.match.groups_in(ctx.text) for b in ctx.kb.policies[p].benefits if g in b.groups]
     if named:
         return not any(b.is_tuition for b in named if b)
     return bool(percent_tiers(ctx, None)) and not mentions(ctx.text, ("học phí",))  # "mức 80% là bao nhiêu?"

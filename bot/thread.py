@@ -36,6 +36,10 @@ NOW_WORDS = ("bây giờ", "hiện nay", "hiện tại", "hôm nay", "bây h", "
 PROGRAMME_TOPICS = ("ask_programme_info", "ask_tuition", "ask_job_prospects", "ask_programmes", "check_eligibility", "quiz")
 PROGRAMME_ASPECT_WORDS = ("bao lâu", "mấy năm", "mấy tháng", "bao nhiêu tuổi", "mấy tuổi", "đầu vào", "học gì",
                           "học những gì", "học ở đâu", "bao nhiêu năm", "bao nhiêu tháng")
+MONTHS_PER_YEAR = ("mỗi năm mấy tháng", "một năm mấy tháng", "một năm được mấy tháng", "mỗi năm được mấy tháng",
+                   "năm được mấy tháng", "1 năm mấy tháng", "1 năm được mấy tháng", "mấy tháng một năm",
+                   "mấy tháng mỗi năm", "bao nhiêu tháng một năm", "được mấy tháng một năm")
+AMOUNT_WORDS = ("mức bao nhiêu", "mức hỗ trợ", "bao nhiêu tiền", "được bao nhiêu", "là bao nhiêu")
 # Intents a short question about the support just answered may get from the NLU.
 BENEFIT_FOLLOW_INTENTS = ("ask_policy", "out_of_scope", "nlu_fallback", "inform", "ask_tuition")
 CORRECTION_STARTS = ("khong phai", "a nham", "nham", "toi nham", "em nham", "minh nham", "xin loi nham")  # folded
@@ -64,8 +68,19 @@ def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
     topic = ctx.topic
     # "còn hệ cao đẳng?" after a programme, its fee or the catalogue: the same question, that level.
     level = ctx.level_named_now()
+    # "còn sơ cấp?" after "có dạy nghề du lịch không?" (one programme offered): that programme.
+    if level and topic == "ask_programmes" and len(ctx.offered) == 1 and not about_the_person(ctx, besides=("level",)):
+        return "ask_programme_info", _with(ctx, "ask_programme_info", programme=ctx.offered[0], level=level)
     if level and topic in LEVEL_TOPICS and not about_the_person(ctx, besides=("level",)):
         return topic, _with(ctx, topic, level=level)
+    # "một năm được mấy tháng?" after a policy or a support check: the months of that policy's
+    # monthly support (the scholarship when none is remembered), not a programme's duration.
+    if mentions(ctx.text, MONTHS_PER_YEAR) and ctx.slots.get("policy") and topic in ("ask_policy", "check_eligibility"):
+        return "ask_policy", _with(ctx, "ask_policy", policy=str(ctx.slots["policy"]))
+    # "mức hỗ trợ là bao nhiêu?" after a support check about a policy named: that policy.
+    if topic == "check_eligibility" and ctx.slots.get("policy") and mentions(ctx.text, AMOUNT_WORDS) \
+            and intent in BENEFIT_FOLLOW_INTENTS and not about_the_person(ctx):
+        return "ask_policy", _with(ctx, "ask_policy", policy=str(ctx.slots["policy"]))
     # "học bao lâu?", "phải bao nhiêu tuổi mới học được?" after a programme (the NLU may call it out of
     # scope): that programme's durations and entry.
     programme = ctx.slots.get("programme")

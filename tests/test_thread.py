@@ -167,3 +167,14 @@ def test_an_age_with_can_i_learn_is_the_entry_age_and_a_programme_follow_up_its_
     assert age.startswith("Có, với phần lớn các nghề: các nghề nhận người từ 15 tuổi trở lên")
     entry = turn("out_of_scope", "Phải bao nhiêu tuổi mới học được?", "ask_programmes", programme="tieng_han_xkld").text
     assert entry.startswith("Nghề Tiếng Hàn Quốc cho người đi làm việc ở nước ngoài") and "đầu vào" in entry
+
+
+def test_months_a_year_level_after_one_trade_and_the_amount_after_a_check_follow_the_thread(turn):
+    months = turn("ask_programme_info", "học bổng này mỗi năm mấy tháng").text
+    assert months.startswith("Chưa xác nhận: học bổng chính sách (QĐ 53/2015/QĐ-TTg) được 10 hay 12 tháng mỗi năm")
+    nd57 = turn("ask_programme_info", "Một năm được mấy tháng?", "check_eligibility", policy="nd57").text
+    assert nd57.startswith("Hỗ trợ học tập (NĐ 57/2017/NĐ-CP): 12 tháng mỗi năm")
+    amount = turn("ask_policy", "Mức hỗ trợ là bao nhiêu ạ?", "check_eligibility", policy="nd57").text
+    assert "hỗ trợ học tập: 2.530.000 đ/tháng" in amount and "Người học nghề ở Lai Châu" not in amount
+    level = turn("ask_programmes", "còn sơ cấp?", "ask_programmes", offered=["huong_dan_du_lich"]).text
+    assert level.startswith("Nghề Hướng dẫn du lịch không có trình độ sơ cấp trong danh mục dự kiến")

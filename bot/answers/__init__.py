@@ -64,6 +64,9 @@ def remember_what_was_named(reply: Reply, ctx: Context) -> None:
     level = ctx.level_named_now()
     if level:
         reply.slots.setdefault("level", level)
+    policy = ctx.policy(remembered=False)
+    if policy is not None:
+        reply.slots.setdefault("policy", policy.id)  # "Người Lự có được NĐ 57 không?" then "Mức bao nhiêu?"
 
 
 def mention_the_wanted_trade(reply: Reply, ctx: Context) -> None:

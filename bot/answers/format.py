@@ -68,6 +68,8 @@ YES_NO_ENDINGS = ("khong", "khong a", "khong nhi", "hay khong", "duoc khong", "p
 TRAILING = ("a", "nhe", "nha", "vay", "the", "admin", "oi", "chi", "anh", "co", "thay", "ban", "em", "nhi")
 
 
+# "được bao nhiêu một tháng": asking for a monthly amount (a support paid each month, not a fee).
+MONTHLY_WORDS = ("một tháng", "mỗi tháng", "1 tháng", "hằng tháng", "hàng tháng", "/tháng")
 WH_WORDS = ("bao nhieu", "gi", "nao", "o dau", "khi nao", "the nao", "bao gio", "lam sao", "tai sao", "vi sao", "may")
 HEARSAY = r"((toi|em|minh|chau|con) )?(nghe noi|nghe bao|co nguoi (bao|noi)|nguoi ta (bao|noi))\b"  # folded
 
