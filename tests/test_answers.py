@@ -309,3 +309,12 @@ def test_a_known_mistake_is_corrected_whatever_the_nlu_called_it(kb, today):
 
     ctx = Context(kb, "giấy chứng nhận cận nghèo nộp một lần là xong cả khóa à?", today, "ask_programme_info", {}, {}, [])
     assert dialogue.answer_turn("ask_programme_info", ctx).text.startswith("Không chỉ một lần: nộp 1 bộ hồ sơ cho cả khóa")
+
+
+def test_a_denied_tier_a_salary_period_and_a_document_start_are_answered(ask):
+    tier = ask("ask_policy", "tôi nhầm, mức 80% chứ không phải 60%, tháng 5/2026 thì bao nhiêu").text
+    assert "80% lương cơ sở = 1.872.000 đ/tháng" in tier and "1.404.000" not in tier
+    period = ask("ask_policy", "mức 2.340.000 áp dụng từ khi nào?").text
+    assert period.startswith("Mức lương cơ sở 2.340.000 đ/tháng áp dụng từ 01/07/2024 đến 30/06/2026")
+    since = ask("ask_policy", "nghị định 238 có hiệu lực từ khi nào").text
+    assert since.startswith("NĐ 238/2025/NĐ-CP có hiệu lực từ 03/09/2025 và đang được áp dụng.")

@@ -413,3 +413,11 @@ def test_export_csv_and_xlsx(sqlite_url, data_dir, monkeypatch, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "bot", "leads", "export", "--since", "hôm qua"], cwd=ROOT, env=env,
                          capture_output=True)
     assert bad.returncode == 2 and "Ngày không hợp lệ" in bad.stderr.decode("utf-8")
+
+
+def test_a_correction_typed_without_accents_and_a_denied_trade_are_read(kb):
+    name = form.validate("lead_phone", "e nham, ten e la Vang Thi May", {"lead_name": "Vang Thi Mai"}, kb)
+    assert name.slots["lead_name"] == "Vang Thi May" and name.message.text == "Mình đã sửa họ tên thành Vang Thi May."
+    trade = form.validate("lead_confirm", "em nhầm nghề, em muốn học kế toán chứ không phải điện công nghiệp",
+                          {"lead_programmes": ["dien_cong_nghiep"]}, kb)
+    assert trade.slots["lead_programmes"] == ["ke_toan"]

@@ -70,6 +70,7 @@ def replaced_documents(kb: KnowledgeBase) -> Tuple[Tuple[Tuple[str, ...], str], 
 REPLACED_WORDS = ("thay thế", "hết hiệu lực", "bãi bỏ", "không còn hiệu lực", "hết hạn")
 
 
+SINCE_WORDS = ("từ ngày nào", "từ khi nào", "từ bao giờ", "khi nào", "bao giờ", "ngày nào", "từ lúc nào", "từ năm nào")
 STILL_WORDS = ("còn hiệu lực", "còn áp dụng", "vẫn áp dụng", "đang áp dụng", "còn dùng", "có hiệu lực")
 
 
@@ -78,12 +79,16 @@ def document_status(ctx: Context) -> List[str]:
     66 thay thế rồi à?" (in force: no such replacement known), "QĐ 46 còn áp dụng không?" (status
     unknown: being confirmed). Replaced documents are said by `replaced_documents`."""
     replaced, still = mentions(ctx.text, REPLACED_WORDS), mentions(ctx.text, STILL_WORDS)
-    if not (replaced or still and is_yes_no(ctx.text)):
+    since = mentions(ctx.text, ("hiệu lực", "áp dụng")) and mentions(ctx.text, SINCE_WORDS)  # "có hiệu lực từ ngày nào?"
+    if not (replaced or since or still and is_yes_no(ctx.text)):
         return []
     for doc in ctx.kb.documents.values():
         if doc.status not in ("in_force", "unknown") or not mentions(ctx.text, _names(doc.short)):
             continue
         when = f" từ {day(doc.effective)}" if doc.effective else ""
+        if since and not replaced and doc.effective:
+            return [f"{doc.short} có hiệu lực{when}" + (" và đang được áp dụng." if doc.status == "in_force" else
+                                                       "; còn hiệu lực hay không đang được xác nhận.")]
         if doc.status == "unknown":
             return [f"Chưa xác nhận: {doc.short} còn hiệu lực hay không đang được xác nhận."]
         if replaced:

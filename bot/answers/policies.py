@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -15,6 +16,7 @@ from bot.answers.reply import Reply, button
 from bot.kb.models import LEVEL_LABELS, Benefit, KnowledgeBase, Policy
 from bot.kb.retrieval import stated_amounts
 from bot.profile import read
+from bot.profile.reader import without_denials
 from bot.text import mentions, normalise
 
 PAPERS_WORDS = ("hồ sơ", "giấy tờ", "thủ tục", "cần nộp", "nộp gì", "chuẩn bị gì", "cần những gì", "giấy gì")
@@ -79,6 +81,29 @@ def salary_claim(kb: KnowledgeBase, ctx: Context) -> Optional[str]:
                     f"từ {day(current.effective_from)} ({cite(current.source)}).")
         return (f"Không, {vnd(amount)}/tháng không phải mức lương cơ sở; hiện nay là {vnd(current.amount)}/tháng "
                 f"từ {day(current.effective_from)} ({cite(current.source)}).")
+    return _salary_rise(kb, ctx)
+
+
+WHEN_WORDS = ("từ bao giờ", "từ khi nào", "từ ngày nào", "khi nào", "bao giờ", "ngày nào", "từ lúc nào")
+
+
+def salary_period_asked(kb: KnowledgeBase, ctx: Context) -> Optional[str]:
+    """"Mức 2.340.000 áp dụng từ bao giờ?": the period of the table with that amount."""
+    if not mentions(ctx.text, WHEN_WORDS):
+        return None
+    periods = list(kb.salary.periods)
+    for amount in stated_amounts(ctx.text):
+        for i, period in enumerate(periods):
+            if period.amount == amount:
+                until = f" đến {day(periods[i + 1].effective_from - dt.timedelta(days=1))}" if i + 1 < len(periods) else ""
+                return (f"Mức lương cơ sở {vnd(amount)}/tháng áp dụng từ {day(period.effective_from)}{until} "
+                        f"({cite(period.source)}).")
+    return None
+
+
+def _salary_rise(kb: KnowledgeBase, ctx: Context) -> Optional[str]:
+    """"lương cơ sở tăng từ 01/01/2026 đúng không?" (the day asked is the claim): checked against the table."""
+    periods = kb.salary.periods
     if ctx.dated and mentions(ctx.text, RISE_WORDS):
         if any(p.effective_from == ctx.today for p in periods):
             period = kb.salary.on(ctx.today)
@@ -91,7 +116,7 @@ def salary_claim(kb: KnowledgeBase, ctx: Context) -> Optional[str]:
 
 def answer_salary(ctx: Context) -> Reply:
     applies = ctx.kb.salary_applies_to
-    claim = salary_claim(ctx.kb, ctx)
+    claim = salary_claim(ctx.kb, ctx) or salary_period_asked(ctx.kb, ctx)
     text = claim if claim else salary_text(ctx.kb, ctx) + (f"\n{applies.text}" if applies else "")
     return Reply(text, [button("Học bổng chính sách", "ask_policy", policy="qd53"),
                         button("Em được hỗ trợ gì?", "check_eligibility")])
@@ -384,7 +409,8 @@ _PERCENT = re.compile(r"(\d{2,3})\s*(?:%|phan tram\b)")
 
 def percent_tiers(ctx: Context, policy: Optional[Policy]) -> List[Tuple[str, str]]:
     """The lương-cơ-sở tiers a message names by their percentage ("mức 80%", "60 phần trăm")."""
-    said = {int(p) for p in _PERCENT.findall(normalise(ctx.text).replace(" %", "%")) + _PERCENT.findall(ctx.text)}
+    text = without_denials(ctx.text)  # "mức 80% chứ không phải 60%"
+    said = {int(p) for p in _PERCENT.findall(normalise(text)) + _PERCENT.findall(text)}
     if not said:
         return []
     policies = [policy] if policy else ctx.kb.policies_in_order()
@@ -413,7 +439,7 @@ def _levels_of(doubt) -> Optional[Tuple[str, ...]]:
 
 def answer_policy(ctx: Context) -> Reply:
     policy = ctx.policy(remembered=False)
-    if policy is None and mentions(ctx.text, SALARY_WORDS):
+    if policy is None and (mentions(ctx.text, SALARY_WORDS) or salary_period_asked(ctx.kb, ctx)):
         return answer_salary(ctx)
     if policy is None and mentions(ctx.text, SCHOLARSHIP_WORDS):
         policy = ctx.kb.policies.get("qd53")

@@ -19,8 +19,8 @@ from bot.answers.reply import Button, Reply
 from bot.kb.models import KnowledgeBase
 from bot.kb.matching import matcher_for
 from bot.leads.phone import find_phone
-from bot.profile.reader import after_correction, stated_age
-from bot.text import commune_name, has_diacritics, mentions, normalise
+from bot.profile.reader import after_correction, stated_age, without_denials
+from bot.text import commune_name, has_diacritics, mentions, normalise, strip_diacritics
 
 # The consent text is versioned: the version is stored with every consent record.
 CONSENT_VERSION = "2026-11-v1"
@@ -182,15 +182,15 @@ def validate(slot: str, text: str, slots: Dict[str, object], kb: KnowledgeBase) 
 
 
 # What follows the correction words: "sửa tên thành Lò Thị Mai", "số đúng là 0987...", "xã: Bản Lang".
-_NEW_VALUE = re.compile(r"(?i)(?:\bthành\b|\bđúng là\b|\blà\b|:)\s*(.+)$")
+_NEW_VALUE = re.compile(r"(?i)(?:\bthanh\b|\bdung la\b|\bla\b|:)\s*(.+)$")  # matched on the text without accents
 
 
 def _corrected(slot: str, text: str, slots: Dict[str, object], kb: KnowledgeBase) -> Validation:
     """A correction of an earlier answer. When the sentence gives the new value ("em nhầm số, số
     đúng là 0987 654 321") it is taken at once; otherwise that question is asked again. Every other
     answer is kept; the summary is shown again before anything is sent."""
-    tail = _NEW_VALUE.search(text)
-    for candidate in ([tail.group(1)] if tail else []) + [text]:
+    tail = _NEW_VALUE.search(strip_diacritics(text))  # "ten e la Vang Thi May" typed without accents too
+    for candidate in ([text[tail.start(1):]] if tail else []) + [text]:
         reading = READERS[slot](candidate.strip(), slots, kb)
         if reading.message is None and reading.cancel is None and reading.slots.get(slot) not in (None, []):
             value = {slot: reading.slots[slot]}
@@ -305,7 +305,7 @@ def _read_programmes(text, slots, kb) -> Validation:
         return Validation({"lead_programmes": []})
     if _is(text, YES) and slots.get("lead_programmes"):
         return Validation({"lead_programmes": slots["lead_programmes"]})
-    found = [p.id for p in matcher_for(kb).programmes_in(text)]
+    found = [p.id for p in matcher_for(kb).programmes_in(without_denials(text))]  # "chứ không phải điện ..."
     if not found:
         return Validation({"lead_programmes": None}, Reply(
             "Mình chưa nhận ra nghề bạn muốn học. Bạn gõ tên nghề (ví dụ: điện dân dụng), hoặc \"chưa biết\"."))

@@ -381,6 +381,16 @@ def _age_mentions(text: str, words: Sequence[Word], day: dt.date) -> List[Tuple[
     return sorted(set(found))
 
 
+_DENIAL_TAIL = re.compile(r"(?i)[,;]?\s*(?:chứ|chu|chứ không|chu khong|chứ ko|chu ko)?\s*(?:không phải|khong phai|ko phai|k phai)\b[^,;.?!]*")
+
+
+def without_denials(text: str) -> str:
+    """The text without what it denies: "kế toán chứ không phải điện công nghiệp" -> "kế toán";
+    "mức 80% chứ không phải 60%" -> "mức 80%". A message that only denies is kept whole."""
+    kept = _DENIAL_TAIL.sub(" ", unicodedata.normalize("NFC", text)).strip(" ,;")
+    return kept if kept else text
+
+
 def after_correction(text: str) -> str:
     """What a message says after its last correction ("Lò Văn Hùng, à nhầm, Lò Văn Hưng" -> "Lò Văn
     Hưng"; "năm ngoái, à không, tháng 8 năm nay" -> "tháng 8 năm nay"); the whole text without one."""
