@@ -7,6 +7,8 @@ assistant asked) and `pending_offer` (something it offered to do) carry that.
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 from typing import Callable, List, Optional
 
@@ -19,7 +21,7 @@ from bot.answers.format import MONTHLY_WORDS, is_question, is_yes_no
 from bot.answers.policies import about_the_person, percent_tiers
 from bot.answers.reply import Reply, button
 from bot.profile import read
-from bot.text import mentions
+from bot.text import mentions, normalise
 from bot import thread
 
 MAIN_MENU = [
@@ -148,6 +150,9 @@ def redirect(intent: str, ctx: Context) -> str:
     if intent in STATEMENT_INTENTS and ctx.slots.get("profile") and not is_question(ctx.text) \
             and not ctx.programmes_named() and about_the_person(ctx, besides=("level",)):
         return "check_eligibility"
+    if intent == "ask_policy" and ctx.slots.get("profile") and is_yes_no(ctx.text) and \
+            re.match(ABOUT_ME, normalise(ctx.text)) and not ctx.programmes_named():
+        return "check_eligibility"  # "anh có được học bổng không?" after telling about himself: his case
     if intent in ("check_eligibility", "ask_policy") and is_yes_no(ctx.text) and _only_the_age(ctx):
         return "ask_admission"  # "e 15 tuoi co hoc nghe dc ko": the entry age, not the supports
     if intent in ANSWERS and intent not in CORRECTED and ctx.text and corrections(ctx):
@@ -163,7 +168,21 @@ def redirect(intent: str, ctx: Context) -> str:
     return intent
 
 
+# "em có được ...", "anh có được ...", "con tôi có được ...": a yes/no about the speaker's own case (folded).
+ABOUT_ME = r"^(?:vay |the |thi )?(?:em|e|anh|a|chi|toi|minh|chau|con|con toi|con em|nha toi|nha em)(?: (?:co|thi|cung))? (?:duoc|dc|co duoc)\b"
 PROGRAMME_QUESTIONS = ("ask_programme_info", "ask_programmes", "ask_tuition", "ask_admission")
+
+
+REGISTER_WORDS = ("đăng ký", "đăng kí", "dang ki", "để lại", "gọi lại", "gọi cho", "liên hệ", "ghi danh", "ghi tên",
+                  "tư vấn", "gặp cán bộ", "số điện thoại", "nhập học", "xin học", "cho em học", "cho tôi học")
+
+
+def not_a_registration(ctx: Context) -> Optional[str]:
+    """A question the NLU took for "register me" ("muốn học sơ cấp dệt thổ cẩm có được không?"):
+    the knowledge-base intent that answers it, or None when the message does ask to register."""
+    if not ctx.text or not is_question(ctx.text) or mentions(ctx.text, REGISTER_WORDS):
+        return None
+    return knowledge_intent(ctx)
 
 
 def _only_the_age(ctx: Context) -> bool:

@@ -254,3 +254,12 @@ def test_a_question_about_one_support_with_the_persons_facts_gets_that_support(a
     assert "1.000.000" not in reply.text and "2.530.000" not in reply.text and "miễn học phí" not in reply.text
     assert reply.buttons[0].title == "Các khoản hỗ trợ khác"
     # (A refused support is not narrowed: test_a_second_qd53_is_refused_with_the_reason_when_asked.)
+
+
+def test_a_yes_no_about_a_group_or_outside_a_policy_scope_starts_with_the_answer(ask):
+    lu = ask("check_eligibility", "Người Lự có được hưởng nghị định 57 không ạ?").text
+    assert lu.startswith("Có, nếu học trung cấp hoặc học cao đẳng và ở vùng khó khăn hoặc thôn/bản ĐBKK, xã khu vực III (NĐ 57/2017).")
+    si_la = ask("check_eligibility", "người Si La học trung cấp có được miễn học phí không").text
+    assert si_la.startswith("Có, nếu gia đình thuộc hộ nghèo hoặc hộ cận nghèo hoặc ở vùng khó khăn")
+    part_time = ask("ask_policy", "học hệ vừa làm vừa học thì có được chính sách nội trú không?").text
+    assert part_time.startswith("Không: chính sách chỉ áp dụng cho hệ chính quy (Điều 1 khoản 2 TTLT 12/2016")

@@ -26,6 +26,8 @@ from bot.eligibility import (DOUBT, NO, UNKNOWN, YES, Assessment, Finding, Note,
                              open_facts)
 from bot.kb.models import LEVEL_LABELS, KnowledgeBase, Policy
 from bot.profile import Profile, describe, read, says
+from bot.answers.groups import groups_named
+from bot.text import normalise
 
 FORM = "eligibility_form"
 CONTINUE = "continue"  # the `advisor` entity of the "answer more questions" button
@@ -285,10 +287,25 @@ def verdict(result: Assessment, ctx: Context) -> Optional[str]:
         note = _first_note(doubtful[0])
         return f"Chưa xác nhận: {doubtful[0].benefit.short_label}" + (f" còn tùy {note.brief}." if note else ".")
     waiting = [f for f in found if f.outcome == UNKNOWN]
+    if waiting and _about_a_group(ctx):  # "Người Lự có được NĐ 57 không?": yes for them, on the other conditions
+        f = waiting[0]
+        stated = set(read(ctx.text, ctx.kb, ctx.today, ctx.entities).facts)
+        ways = [replace(w, group=g, missing=c.missing) for w in waiting for g, c in result.checks.get(w.key, [])
+                if c.outcome == UNKNOWN and set(g.conditions) & stated]  # the groups this group is in
+        ways = sorted(ways, key=lambda w: len(w.missing))[:2] or [f]
+        conditions = " hoặc ".join(dict.fromkeys(depends_on(ctx.kb, w) for w in ways))
+        if len(conditions) > 150:  # two long ways read as one: the first (the others follow below)
+            conditions = depends_on(ctx.kb, ways[0])
+        return f"Có, nếu {conditions} ({doc(f.policy)})."
     if waiting:
         ruled_out = _ruled_out_by_what_was_said(result, ctx, asked)
         return "Chưa xác nhận được: " + (f"{ruled_out}; " if ruled_out else "") + f"còn tùy {depends_on(ctx.kb, waiting[0])}."
     return "Không." if found else None  # the lines after it say why, for every group
+
+
+def _about_a_group(ctx: Context) -> bool:
+    """The question's subject is an ethnic group ("Người Cống có được ..."), not the speaker."""
+    return normalise(ctx.text).startswith(("nguoi ", "ng ", "dan toc ")) and bool(groups_named(ctx.kb, ctx.text))
 
 
 def _ruled_out_by_what_was_said(result: Assessment, ctx: Context, asked: set) -> Optional[str]:

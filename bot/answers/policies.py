@@ -279,8 +279,28 @@ def _benefits_text(policy: Policy, ctx: Context) -> List[str]:
     return [head, body] + stacking_lines(policy, ctx.kb)
 
 
+def scope_verdict(policy: Policy, ctx: Context) -> Optional[str]:
+    """"Học hệ vừa làm vừa học có được chính sách nội trú không?": "Không" when what the message says
+    about the study (level, regular or not) is outside the policy's scope or one of its exclusions."""
+    if not is_yes_no(ctx.text):
+        return None
+    said = read(ctx.text, ctx.kb, ctx.today, ctx.entities).facts
+    level = said.get("level")
+    if level and policy.scope_levels and level not in policy.scope_levels:
+        levels = join_names([LEVEL_LABELS[lv] for lv in policy.scope_levels])
+        return f"Không: {policy.document.short} chỉ áp dụng cho trình độ {levels} ({cite(policy.scope.source)})."
+    for exclusion in policy.exclusions:
+        if exclusion.conditions and all(k in said and said[k] == v for k, v in exclusion.conditions.items()):
+            return f"Không: {exclusion.text} ({cite(exclusion.source)})."
+    return None
+
+
 def answer_one_policy(policy: Policy, ctx: Context) -> Reply:
     slots = {"policy": policy.id}
+    outside = scope_verdict(policy, ctx)
+    if outside and policy.benefits:  # the answer, then what the policy is (its buttons for more)
+        return Reply(f"{outside}\n{policy.name} ({policy.document.short}): {policy.summary.text}",
+                     _policy_buttons(policy, ctx.kb), slots=slots)
     if not policy.benefits:
         text = "\n".join([
             f"{policy.document.short}: {policy.summary.text}",
