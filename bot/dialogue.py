@@ -19,6 +19,7 @@ from bot.answers.context import Context
 from bot.answers.guidance import QUIZ_FORM, start_quiz
 from bot.answers.format import MONTHLY_WORDS, is_question, is_yes_no
 from bot.answers.policies import about_the_person, percent_tiers
+from bot.answers.programmes import CAN_LEARN_WORDS
 from bot.answers.reply import Reply, button
 from bot.profile import read
 from bot.text import mentions, normalise
@@ -116,8 +117,8 @@ def knowledge_intent(ctx: Context) -> Optional[str]:
     programme named. None when it recognises nothing."""
     if not ctx.text:
         return None
-    if ctx.match.benefits_in(ctx.text) or ctx.policy(remembered=False):
-        return "ask_policy"
+    if ctx.match.benefits_in(ctx.text) or ctx.policy(remembered=False) or percent_tiers(ctx, None):
+        return "ask_policy"  # a support, a policy, or a tier by its percentage ("60% hay 80%?")
     if ctx.programmes_named() and not about_the_person(ctx, besides=("level",)):
         return "ask_programme_info"  # "nghề du lịch có hệ trung cấp không?": a level alone is the programme's
     if not read(ctx.text, ctx.kb, ctx.today, ctx.entities).is_empty():
@@ -182,6 +183,8 @@ def not_a_registration(ctx: Context) -> Optional[str]:
     the knowledge-base intent that answers it, or None when the message does ask to register."""
     if not ctx.text or not is_question(ctx.text) or mentions(ctx.text, REGISTER_WORDS):
         return None
+    if ctx.programmes_named() and mentions(ctx.text, CAN_LEARN_WORDS):
+        return "ask_programme_info"  # "can I learn it?": yes, with its levels and entry
     return knowledge_intent(ctx)
 
 

@@ -178,3 +178,10 @@ def test_months_a_year_level_after_one_trade_and_the_amount_after_a_check_follow
     assert "hỗ trợ học tập: 2.530.000 đ/tháng" in amount and "Người học nghề ở Lai Châu" not in amount
     level = turn("ask_programmes", "còn sơ cấp?", "ask_programmes", offered=["huong_dan_du_lich"]).text
     assert level.startswith("Nghề Hướng dẫn du lịch không có trình độ sơ cấp trong danh mục dự kiến")
+
+
+def test_a_question_taken_for_registering_is_answered_and_a_request_still_registers(kb, today):
+    ask = lambda text: dialogue.not_a_registration(Context(kb, text, today, "register_interest", {}, {}, []))  # noqa: E731
+    assert ask("Chị 30 tuổi, muốn học sơ cấp dệt thổ cẩm có được không em?") == "ask_programme_info"
+    assert ask("cho em đăng ký học nghề dệt thổ cẩm") is None
+    assert ask("ok, e dang ky tu van") is None
