@@ -119,7 +119,8 @@ def test_a_question_during_the_form_is_answered_and_the_pending_question_asked_a
 def test_a_correction_of_an_earlier_answer_is_said_back_and_the_question_asked_again(assistant):
     user, pending = support_form_after_the_level(assistant)
     text = assistant.text(user, "a nham, e hoc trung cap chu ko phai cao dang")
-    assert text.startswith("Mình đã sửa: học trung cấp.") and text.rstrip().endswith(pending)
+    # The same question again (how many remain may change with the level).
+    assert text.startswith("Mình đã sửa: học trung cấp.") and text.rstrip().endswith(pending.split("): ", 1)[1])
     assert active_loop(assistant, user)[1]["profile"] == {"level": "trung_cap"}
 
 

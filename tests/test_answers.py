@@ -318,3 +318,12 @@ def test_a_denied_tier_a_salary_period_and_a_document_start_are_answered(ask):
     assert period.startswith("Mức lương cơ sở 2.340.000 đ/tháng áp dụng từ 01/07/2024 đến 30/06/2026")
     since = ask("ask_policy", "nghị định 238 có hiệu lực từ khi nào").text
     assert since.startswith("NĐ 238/2025/NĐ-CP có hiệu lực từ 03/09/2025 và đang được áp dụng.")
+
+
+def test_a_claim_that_supports_add_up_gets_the_stacking_rule(ask):
+    """stacking.yml: one tuition level only; QĐ 53 with NĐ 57 is being confirmed, never added up."""
+    both = ask("check_eligibility", "bố em bị bệnh nghề nghiệp, vậy được giảm 70% cộng thêm 50% nữa đúng không?").text
+    assert both.startswith("Không: người thuộc nhiều diện miễn, giảm học phí chỉ được hưởng một mức cao nhất (NĐ 238/2025/NĐ-CP).")
+    assert both.count("\n") and not both.split("\n")[1].startswith(("Có", "Không", "Chưa"))
+    sum_ = ask("check_eligibility", "cháu được cộng cả NĐ 57 với QĐ 53 đúng không?").text
+    assert sum_.startswith("Chưa xác nhận: có được hưởng cùng lúc học bổng chính sách QĐ 53 và hỗ trợ học tập NĐ 57")

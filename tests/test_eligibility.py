@@ -263,3 +263,9 @@ def test_a_yes_no_about_a_group_or_outside_a_policy_scope_starts_with_the_answer
     assert si_la.startswith("Có, nếu gia đình thuộc hộ nghèo hoặc hộ cận nghèo hoặc ở vùng khó khăn")
     part_time = ask("ask_policy", "học hệ vừa làm vừa học thì có được chính sách nội trú không?").text
     assert part_time.startswith("Không: chính sách chỉ áp dụng cho hệ chính quy (Điều 1 khoản 2 TTLT 12/2016")
+
+
+def test_a_support_held_for_another_reason_than_the_one_asked_says_so(ask):
+    text = ask("check_eligibility", "em người Thái hộ nghèo học trung cấp trường công lập, mồ côi bố thôi thì cũng được miễn học phí đúng không").text
+    assert text.startswith("Có, bạn được hưởng miễn học phí (NĐ 238/2025) vì là người DTTS thuộc hộ nghèo, cận nghèo; "
+                           "còn mồ côi cha hoặc mẹ không thuộc diện mồ côi cả cha lẫn mẹ")

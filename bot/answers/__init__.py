@@ -40,6 +40,8 @@ ANSWERS: Dict[str, Answer] = {
 }
 
 
+YES_NO_WORDS = ("Có", "Không", "Chưa")  # how an answer to a yes/no question starts
+
 # Answers that may rest on a replaced document or a known misconception: the correction comes first.
 CORRECTED = ("ask_policy", "ask_tuition", "check_eligibility", "ask_admission")
 
@@ -97,14 +99,14 @@ def answer(intent: str, ctx: Context) -> Reply:
         note = DATED_NOTE.format(day(on))
         first, _, rest = reply.text.partition("\n")
         # A yes/no keeps its answer word first; the day it was computed for follows.
-        yes_no = first.startswith(("Có", "Không", "Chưa"))
+        yes_no = first.startswith(YES_NO_WORDS)
         reply.text = "\n".join(x for x in ((first, note, rest) if yes_no else (note, reply.text)) if x)
         return reply
     reply = ANSWERS[intent](ctx)
     listed = answer_very_small(ctx) if intent in CORRECTED else None
     if listed:  # "người Mảng có phải dân tộc rất ít người không?": the list answers it, first
         first, _, rest = reply.text.partition("\n")
-        reply.text = "\n".join([listed, rest if first.startswith(("Có", "Không", "Chưa")) else reply.text])
+        reply.text = "\n".join([listed, rest if first.startswith(YES_NO_WORDS) else reply.text])
     reply.slots.setdefault("topic", intent)  # what the conversation is now about (bot/thread.py)
     reply.slots.setdefault("benefit", None)  # one support, only while the answer is about it
     remember_what_was_named(reply, ctx)
@@ -118,8 +120,10 @@ def answer(intent: str, ctx: Context) -> Reply:
     fixes = [f for f in corrections(ctx) if f not in reply.text] if intent in CORRECTED and ctx.text else []
     if fixes:
         # The question rests on a wrong premise: "Không." first, unless the correction says it itself.
-        lead = "Không. " if is_yes_no(ctx.text) and not fixes[0].startswith(("Có", "Không", "Chưa")) else ""
-        reply.text = lead + "\n".join(fixes) + "\n" + reply.text
+        lead = "Không. " if is_yes_no(ctx.text) and not fixes[0].startswith(YES_NO_WORDS) else ""
+        first, _, rest = reply.text.partition("\n")
+        body = rest if first.startswith(YES_NO_WORDS) and rest else reply.text  # one answer word: the correction's
+        reply.text = lead + "\n".join(fixes) + "\n" + body
     return fit(reply, intent, ctx)
 
 

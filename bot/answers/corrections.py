@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import List, Tuple
 
 from bot.answers.context import Context
-from bot.answers.format import cite, day, is_yes_no
+from bot.answers.format import cite, day, is_yes_no, lower_first
 from bot.kb.models import KnowledgeBase
 from bot.kb.retrieval import claims_in, notes_asked
 from bot.text import mentions
@@ -98,6 +98,30 @@ def document_status(ctx: Context) -> List[str]:
     return []
 
 
+STACK_WORDS = ("cộng thêm", "cộng cả", "cộng dồn", "cộng với", "cộng lại", "gộp", "cả hai", "hưởng cùng lúc",
+               "hưởng cả", "được cả", "cùng lúc")
+
+
+def stacking_claims(ctx: Context) -> List[str]:
+    """"được giảm 70% cộng thêm 50% nữa đúng không?", "được cộng cả NĐ 57 với QĐ 53?": how those
+    supports combine, from stacking.yml (one level only; or not known yet)."""
+    if not mentions(ctx.text, STACK_WORDS):
+        return []
+    named = set(ctx.match.benefits_in(ctx.text))
+    policies = {p.id for p in ctx.kb.policies.values() if mentions(ctx.text, _names(p.document.short))}
+    percents = {int(p) for p in re.findall(r"(\d{2,3})\s*%", ctx.text)}
+    for rule in ctx.kb.stacking:
+        members = set(rule.benefits) or {k for side in rule.sides for k in side}
+        hit = {k for k in members if k in named or (ctx.kb.policies[k[0]].benefit(k[1]) and
+                                                   ctx.kb.policies[k[0]].benefit(k[1]).percent in percents)}
+        sides_named = [side for side in rule.sides if {p for p, _ in side} & policies]
+        if rule.rule == "highest_only" and len(hit) >= 2:
+            return [f"Không: {lower_first(rule.text.rstrip('.'))} ({cite(rule.source)})."]
+        if rule.rule == "unknown" and len(sides_named) >= 2:
+            return [f"Chưa xác nhận: {lower_first(rule.text.rstrip('.'))} ({cite(rule.source)})."]
+    return []
+
+
 def corrections(ctx: Context) -> List[str]:
     """What must be corrected in the question, in the person's words, each with its source."""
     lines = []
@@ -106,6 +130,7 @@ def corrections(ctx: Context) -> List[str]:
             lines.append(text)
     if not lines:
         lines += document_status(ctx)
+    lines += stacking_claims(ctx)
     for policy_id, index in claims_in(ctx.kb, ctx.text):  # ranked over folded words and synonyms
         note = ctx.kb.policies[policy_id].notes[index]
         lines.append(f"{note.text} ({cite(note.source)})")

@@ -281,7 +281,11 @@ def verdict(result: Assessment, ctx: Context) -> Optional[str]:
     found = [f for f in result.findings if f.key in asked]
     held = [f for f in found if f.outcome == YES]
     if held:
-        return f"Có, bạn được hưởng {held[0].benefit.short_label} ({doc(held[0].policy)})."
+        # "mồ côi bố thôi thì cũng được miễn à?" for someone exempt as DTTS of a poor household:
+        # yes, but not for the reason asked.
+        ruled_out = _ruled_out_by_what_was_said(result, ctx, asked)
+        reason = f" vì là {held[0].group.short_label}; còn {ruled_out}" if ruled_out else ""
+        return f"Có, bạn được hưởng {held[0].benefit.short_label} ({doc(held[0].policy)}){reason}."
     doubtful = [f for f in found if f.outcome == DOUBT]
     if doubtful:
         note = _first_note(doubtful[0])
