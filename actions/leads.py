@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import answer_inside_form, channel_name, context_from, send, utter
 from bot import dialogue, handoff, office_hours
-from bot.answers.reply import Reply, button
+from bot.answers.reply import Reply
 from bot.kb import get_kb
 from bot.leads import form, service
 from bot.leads.service import LeadInput
@@ -111,11 +111,10 @@ class StartLeadForm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         ctx = context_from(tracker)
         asked = dialogue.not_a_registration(ctx) if tracker.get_slot("lead_outcome") != "paused" else None
-        if asked:  # a question, answered; registering stays one button away
+        if asked:  # a question the NLU took for "register me": answered first. The rule then starts the
+            # form (data/rules.yml; the dialogue tests follow it), and "hủy" stops it at any question.
             reply = dialogue.answer_turn(asked, ctx)
-            if not any(b.payload.startswith("/register_interest") for b in reply.buttons):
-                reply.buttons = reply.buttons[:3] + [button("Đăng ký tư vấn", "register_interest")]
-            return await send(reply, dispatcher, tracker)
+            dispatcher.utter_message(text=reply.text)
         named = [p.id for p in ctx.programmes_named()] or ([tracker.get_slot("programme")] if tracker.get_slot("programme") else [])
         if tracker.get_slot("lead_outcome") == "paused" and has_lead_answers(tracker):
             dispatcher.utter_message(text="Mình làm tiếp phần đăng ký; các thông tin bạn đã cho vẫn được giữ.")

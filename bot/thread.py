@@ -118,7 +118,8 @@ def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
     # "Mua những thứ gì?", "ai được?" after an answer about one support: that support.
     benefit = ctx.slots.get("benefit")
     if topic == "ask_policy" and benefit and intent in BENEFIT_FOLLOW_INTENTS and is_question(ctx.text) \
-            and not ctx.match.benefits_in(ctx.text) and not about_the_person(ctx):
+            and not ctx.match.benefits_in(ctx.text) and not about_the_person(ctx) \
+            and (intent not in ("out_of_scope", "nlu_fallback") or _shares_words_with(ctx, benefit)):
         followed = _with(ctx, "ask_policy", **({"policy": str(ctx.slots["policy"])} if ctx.slots.get("policy") else {}))
         return "ask_policy", dataclasses.replace(followed, entities={**followed.entities, "benefit": list(benefit)})
     remembered = ctx.slots.get("policy")
@@ -127,6 +128,18 @@ def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
     if topic == "ask_policy" and remembered and about_policy and not about_the_person(ctx):
         return topic, _with(ctx, topic, policy=str(remembered))
     return intent, ctx
+
+
+def _shares_words_with(ctx: Context, benefit_keys) -> bool:
+    """Whether a message the NLU put out of scope speaks of the support ("Mua những thứ gì?" after
+    "mua đồ dùng cá nhân"), not of something else ("ngày mai xem bóng đá ở đâu")."""
+    said = set(normalise(ctx.text).split())
+    for key in benefit_keys:
+        pid, _, bid = str(key).partition(":")
+        b = ctx.kb.policies[pid].benefit(bid) if pid in ctx.kb.policies else None
+        if b and said & {w for w in normalise(f"{b.label} {b.short_label}").split() if len(w) > 2}:
+            return True
+    return False
 
 
 def offered_since(messages: List[List[Dict]]) -> List[str]:

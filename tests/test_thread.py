@@ -142,11 +142,15 @@ def test_a_fee_question_that_names_another_support_is_about_that_support(turn):
     assert turn("ask_tuition", "học phí nghề hàn bao nhiêu").text.startswith("Học phí nghề Hàn")
 
 
-def test_a_question_about_the_support_just_answered_is_about_that_support(turn):
+def test_a_question_about_the_support_just_answered_is_about_that_support(turn, kb, today):
     first = turn("ask_policy", "được hỗ trợ mua đồ dùng mấy lần?")
     assert first.slots["benefit"] == ["qd53:ho_tro_mot_lan"]
     what = turn("out_of_scope", "Mua những thứ gì?", "ask_policy", policy="qd53", benefit=first.slots["benefit"]).text
     assert what.startswith("Hỗ trợ một lần để mua đồ dùng cá nhân (chăn, áo ấm") and "học bổng" not in what
+    off = dialogue.answer_turn("out_of_scope", Context(kb, "ngày mai xem bóng đá ở đâu", today, "out_of_scope", {},
+                                                       {"policy": "qd53", "benefit": first.slots["benefit"]}, [],
+                                                       topic="ask_policy"), dialogue.out_of_scope)
+    assert off.text.startswith("Xin lỗi, mình chỉ tư vấn về học nghề")  # out of scope, not the support again
     # Another support named, or another topic since: not the remembered one.
     assert "Tết" in turn("ask_policy", "còn tiền ăn Tết?", "ask_policy", policy="qd53", benefit=["qd53:ho_tro_mot_lan"]).text
     assert turn("check_eligibility", "học phí nghề hàn bao nhiêu?", "ask_programme_info",
