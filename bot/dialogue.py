@@ -17,6 +17,7 @@ from bot.answers.corrections import corrections
 from bot.answers.admission import contact_lines
 from bot.answers.context import Context
 from bot.answers.guidance import QUIZ_FORM, start_quiz
+from bot.answers.fit import FIRST_MESSAGE_LIMIT
 from bot.answers.format import MONTHLY_WORDS, is_question, is_yes_no
 from bot.answers.policies import about_the_person, percent_tiers
 from bot.answers.programmes import CAN_LEARN_WORDS
@@ -276,7 +277,8 @@ OFFER_TEXT = "Bạn có muốn để lại thông tin để cán bộ tuyển si
 def maybe_offer_registration(reply: Reply, answered_before: int, offered: bool) -> Reply:
     """After a few answered questions, offer once to pass the person to the admissions team."""
     if (offered or answered_before + 1 < OFFER_AFTER_ANSWERS or reply.unanswered
-            or reply.slots.get("pending_offer") or reply.slots.get("pending_question")):
+            or reply.slots.get("pending_offer") or reply.slots.get("pending_question")
+            or len(reply.text) + 1 + len(OFFER_TEXT) > FIRST_MESSAGE_LIMIT):  # a long answer: offer after a shorter one
         return reply
     reply.text += "\n" + OFFER_TEXT
     # The button names its request: pressed later, after other buttons, it still starts the form.

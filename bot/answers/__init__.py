@@ -94,9 +94,9 @@ def answer(intent: str, ctx: Context) -> Reply:
             first = ctx.kb.salary.periods[0].effective_from
             return Reply(f"Mình chỉ có mức lương cơ sở từ {day(first)}, nên chưa tính được số tiền cho ngày {day(on)}. "
                          "Bạn hỏi cán bộ tuyển sinh giúp nhé.", [button("Gặp cán bộ tư vấn", "request_human")])
-        dated = dataclasses.replace(ctx, today=on, dated=True)
-        reply = answer(intent, dated)
         note = DATED_NOTE.format(day(on))
+        dated = dataclasses.replace(ctx, today=on, dated=True, reserve=ctx.reserve + len(note) + 1)  # room for the note
+        reply = answer(intent, dated)
         first, _, rest = reply.text.partition("\n")
         # A yes/no keeps its answer word first; the day it was computed for follows.
         yes_no = first.startswith(YES_NO_WORDS)

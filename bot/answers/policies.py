@@ -475,8 +475,9 @@ def answer_policy(ctx: Context) -> Reply:
         months = answer_months(asked_of, ctx)
         if months is not None:
             return months
-    if not named:  # "mức 60% là bao nhiêu?": that tier of lương cơ sở (of the policy in the thread, if any)
-        named = percent_tiers(ctx, policy or ctx.policy(remembered=True))
+    tiers_said = percent_tiers(ctx, policy or ctx.policy(remembered=True))  # "mức 60%": that tier of lương cơ sở
+    if tiers_said:
+        named = [k for k in named if k in tiers_said] or tiers_said
     if not named and not ctx.entity("aspect"):  # "học nghề nặng nhọc, độc hại được giảm bao nhiêu": that group's supports
         named = [(pid, b.id) for pid, gid in ctx.match.groups_in(ctx.text) if policy is None or pid == policy.id
                  for b in ctx.kb.policies[pid].benefits if gid in b.groups]
