@@ -17,7 +17,10 @@ from bot.answers.reply import Button, Reply
 from bot.text import mentions
 
 FIRST_MESSAGE_LIMIT = 600
-EVERYTHING_WORDS = ("tất cả", "đầy đủ", "chi tiết", "toàn bộ", "liệt kê hết", "kể hết", "cụ thể hết", "xem hết")
+# Asking for the whole answer. Not "tất cả" alone: "áp dụng cho tất cả người dân tộc?" asks about a group.
+EVERYTHING_WORDS = ("xem tất cả", "cho xem tất cả", "kể tất cả", "nói tất cả", "liệt kê tất cả", "tất cả các khoản",
+                    "tất cả các nghề", "tất cả các ngành", "tất cả thông tin", "đầy đủ", "chi tiết", "toàn bộ",
+                    "liệt kê hết", "kể hết", "cụ thể hết", "xem hết")
 CAVEAT_START = "Đang được xác nhận: "
 MORE_TITLE = "Xem đầy đủ"
 
