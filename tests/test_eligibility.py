@@ -263,6 +263,8 @@ def test_a_yes_no_about_a_group_or_outside_a_policy_scope_starts_with_the_answer
     assert si_la.startswith("Có, nếu gia đình thuộc hộ nghèo hoặc hộ cận nghèo hoặc ở vùng khó khăn")
     part_time = ask("ask_policy", "học hệ vừa làm vừa học thì có được chính sách nội trú không?").text
     assert part_time.startswith("Không: chính sách chỉ áp dụng cho hệ chính quy (Điều 1 khoản 2 TTLT 12/2016")
+    private = ask("ask_policy", "trường tư thục thì chắc chắn không được QĐ 53 đúng không?").text
+    assert private.startswith("Chưa xác nhận: QĐ 53 có áp dụng khi học ở trường tư thục hay không")
 
 
 def test_a_support_held_for_another_reason_than_the_one_asked_says_so(ask):

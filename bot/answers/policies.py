@@ -292,6 +292,9 @@ def scope_verdict(policy: Policy, ctx: Context) -> Optional[str]:
     for exclusion in policy.exclusions:
         if exclusion.conditions and all(k in said and said[k] == v for k, v in exclusion.conditions.items()):
             return f"Không: {exclusion.text} ({cite(exclusion.source)})."
+    for doubt in policy.doubts:  # "trường tư thì chắc chắn không được QĐ 53 đúng không?": being confirmed
+        if doubt.when and all(k in said and said[k] == v for k, v in doubt.when.items()):
+            return f"Chưa xác nhận: {doubt.text} ({cite(doubt.source)})."
     return None
 
 
