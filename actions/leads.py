@@ -62,7 +62,8 @@ class ValidateLeadForm(Action):
                 return [SlotSet(slot, None), SlotSet("lead_outcome", "paused"), SlotSet("requested_slot", None)]
             if result.cancel:
                 return clear_lead_slots() + [SlotSet("lead_outcome", result.cancel), SlotSet("requested_slot", None)]
-            if slot == tracker.get_slot("requested_slot") and result.slots.get(slot) is None:
+            took_other = any(v is not None for k, v in result.slots.items() if k != slot)  # "em nhầm, tên em là ..."
+            if slot == tracker.get_slot("requested_slot") and result.slots.get(slot) is None and not took_other:
                 answered = answer_inside_form(dispatcher, tracker)
                 if answered is not None:  # a question, not an answer: answered, and the question is asked again
                     return answered + [SlotSet(slot, None), SlotSet("requested_slot", slot)]

@@ -242,3 +242,11 @@ def test_no_phone_or_name_in_info_logs(assistant, assistant_pg):
             text = (running.work / log).read_text(encoding="utf-8", errors="replace")
             for secret in ("0912345678", "0912 345 678", "Lò Văn Minh", "0387654321", "Lò Thị Hoa"):
                 assert secret not in text, (log, secret)
+
+
+def test_a_correction_of_the_name_where_the_phone_is_asked_is_taken_not_answered_as_a_question(bot):
+    me = f"form-{uuid.uuid4().hex[:8]}"
+    talk(bot, me, "ok, e dang ky tu van", "Vang Thi Mai")
+    reply = bot.text(me, "e nham, ten e la Vang Thi May")  # "May" is also a trade (may thời trang)
+    assert reply.startswith("Mình đã sửa họ tên thành Vang Thi May.") and "Số điện thoại" in reply
+    assert "Nghề May thời trang" not in reply

@@ -78,7 +78,7 @@ def test_thanks_or_a_question_is_not_a_commune(kb, typed):
 def test_a_correction_that_gives_the_new_value_takes_it_and_keeps_the_rest(kb, slot, typed, field, value):
     before = {"lead_name": "Lò Văn Minh", "lead_phone": "0912345678", "lead_role": "hs_thpt", "lead_programmes": ["may_thoi_trang"]}
     result = form.validate(slot, typed, dict(before), kb)
-    assert result.slots == {field: value, "lead_confirm": None}  # nothing else is touched
+    assert result.slots == {field: value, "lead_confirm": None, slot: None}  # nothing else; the question asked stays open
     assert result.message.text.startswith("Mình đã sửa ") and " thành " in result.message.text
     after = {**before, **result.slots}
     assert form.required_slots(after)[0] == "lead_name" and all(after[k] for k in before if k != field)
@@ -417,7 +417,8 @@ def test_export_csv_and_xlsx(sqlite_url, data_dir, monkeypatch, tmp_path):
 
 def test_a_correction_typed_without_accents_and_a_denied_trade_are_read(kb):
     name = form.validate("lead_phone", "e nham, ten e la Vang Thi May", {"lead_name": "Vang Thi Mai"}, kb)
-    assert name.slots["lead_name"] == "Vang Thi May" and name.message.text == "Mình đã sửa họ tên thành Vang Thi May."
+    assert name.slots == {"lead_name": "Vang Thi May", "lead_confirm": None, "lead_phone": None}
+    assert name.message.text == "Mình đã sửa họ tên thành Vang Thi May."
     trade = form.validate("lead_confirm", "em nhầm nghề, em muốn học kế toán chứ không phải điện công nghiệp",
                           {"lead_programmes": ["dien_cong_nghiep"]}, kb)
     assert trade.slots["lead_programmes"] == ["ke_toan"]

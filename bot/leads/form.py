@@ -174,7 +174,9 @@ def validate(slot: str, text: str, slots: Dict[str, object], kb: KnowledgeBase) 
         return Validation(cancel="paused")
     corrected = _correction(text)
     if corrected and slot != corrected:
-        return _corrected(corrected, text, slots, kb)
+        result = _corrected(corrected, text, slots, kb)
+        result.slots.setdefault(slot, None)  # the question asked stays unanswered (it is asked again)
+        return result
     reader = READERS[slot]
     if slot != "lead_confirm":
         text = after_correction(text)  # "Lò Văn Hùng, à nhầm, Lò Văn Hưng": what was meant
