@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import clock, dialogue, thread
 from bot.channels.common import channel_of
 from bot.answers import ANSWERS, Context, Reply, answer
+from bot.answers.reply import ERASE_CONVERSATION
 from bot.kb import get_kb
 from bot.storage import questions
 
@@ -68,7 +69,8 @@ def context_from(tracker: Tracker) -> Context:
 
 
 def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    dispatcher.utter_message(text=reply.text, buttons=[b.as_dict() for b in reply.buttons])
+    marks = {ERASE_CONVERSATION: True} if reply.erases_conversation else {}
+    dispatcher.utter_message(text=reply.text, buttons=[b.as_dict() for b in reply.buttons], **marks)
 
 
 async def send(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:

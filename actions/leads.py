@@ -23,7 +23,6 @@ from bot.kb import get_kb
 from bot.leads import form, service
 from bot.leads.service import LeadInput
 from bot.notify import notify_staff
-from bot.retention import RetentionPolicy
 from bot.storage.models import utcnow
 from bot.storage import quiz as quiz_store
 
@@ -229,7 +228,7 @@ def erase_and_reply(tracker: Tracker) -> Reply:
 
     def erase() -> str:
         erasure = service.erase_sender(channel, tracker.sender_id)
-        return dialogue.erased_text(erasure, RetentionPolicy.from_env().conversation_days)
+        return dialogue.erased_text(erasure)
 
     return dialogue.handle_affirm(context_from(tracker), erase)
 

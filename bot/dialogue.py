@@ -80,15 +80,16 @@ def _states_facts(ctx: Context) -> bool:
     return not read(ctx.text, ctx.kb, ctx.today, ctx.entities).is_empty()
 
 
-def erased_text(erasure, conversation_days: int) -> str:
+def erased_text(erasure) -> str:
     """Exactly what was erased, and what is erased later (review M5: "nothing is kept" was untrue)."""
     parts = [f"{n} {what}" for n, what in (
         (erasure.leads_anonymised, "đăng ký tư vấn (họ tên, số điện thoại, xã/phường)"),
         (erasure.questions_deleted, "câu hỏi đã gửi cho cán bộ"),
         (erasure.staff_messages_deleted, "tin nhắn của cán bộ")) if n]
     done = ("Đã xóa: " + "; ".join(parts) + ".") if parts else "Không còn thông tin cá nhân nào để xóa."
-    return (f"{done} Nội dung trò chuyện với trợ lý được xóa khỏi máy chủ sau {conversation_days} ngày; "
-            "trên trang web, bấm \"Xóa trên máy này\" để xóa ngay trên máy của bạn.")
+    # The reply carries ERASE_CONVERSATION: Rasa's store deletes the conversation when it saves this turn.
+    return (f"{done} Nội dung cuộc trò chuyện này cũng đã được xóa khỏi máy chủ; "
+            "trên trang web, bấm \"Xóa trên máy này\" để xóa cả trên máy của bạn.")
 
 
 def handle_affirm(ctx: Context, on_delete: Optional[Callable[[], str]] = None) -> Reply:
@@ -96,7 +97,7 @@ def handle_affirm(ctx: Context, on_delete: Optional[Callable[[], str]] = None) -
     if offer is None and _states_facts(ctx):
         return answer("check_eligibility", ctx)  # "vâng, nhà em hộ nghèo": the facts, not a bare yes
     if offer == "delete_my_data" and on_delete is not None:
-        return Reply(on_delete(), main_menu())
+        return Reply(on_delete(), main_menu(), erases_conversation=True)
     if offer == QUIZ_FORM:
         return start_quiz(ctx)
     if offer in ANSWERS:

@@ -1,4 +1,11 @@
-"""Rasa stores for production that keep the assistant talking through an outage.
+"""Rasa stores: conversations erased on request, and production stores that survive an outage.
+
+Erasure (review M5): when the person confirms "xóa thông tin của tôi", the reply carries
+ERASE_CONVERSATION in its metadata (bot/answers/reply.py); when Rasa saves that turn, these stores
+delete the whole stored conversation instead of appending to it, so Rasa's API, the console and a
+later retrieve find nothing of it. ./run start and the test assistant use ErasingInMemoryTrackerStore
+(endpoints.yml); production uses ResilientSQLTrackerStore, which erases the same way, and, while the
+database is down, keeps the erasure pending and performs it before writing anything else.
 
 Configured in the production endpoints file (see bot/topology.py and deploy/):
 
@@ -29,15 +36,40 @@ from typing import Any, Dict, Optional, Text
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.answers.reply import ERASE_CONVERSATION
 from bot.redis_health import RedisHealth
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_CACHE_SIZE = 500  # conversations per instance; a tracker is ~10-100 KB
+
+
+def erasure_requested(tracker: DialogueStateTracker) -> bool:
+    """This turn's replies include the one that confirms an erasure (only this turn is read: an
+    erased conversation is gone, so an older request cannot be found again)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, BotUttered) and (event.metadata or {}).get(ERASE_CONVERSATION):
+            return True
+    return False
+
+
+class ErasingInMemoryTrackerStore(InMemoryTrackerStore):
+    """Rasa's in-memory store (./run start, tests) that drops a conversation erased by its person."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if erasure_requested(tracker):
+            self.store.pop(tracker.sender_id, None)
+            logger.info("tracker store: a conversation was erased at its person's request")
+            return
+        await super().save(tracker)
 
 
 class ResilientSQLTrackerStore(SQLTrackerStore):
@@ -48,6 +80,7 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         self.cache_size = int(cache_size)
         self._recent: "OrderedDict[str, DialogueStateTracker]" = OrderedDict()
         self._unsaved: set = set()  # senders whose newest events are only in memory
+        self._erase: set = set()  # senders whose stored events must be deleted (erasure while down)
         self._down = False
 
     # -- memory -----------------------------------------------------------------------
@@ -73,7 +106,15 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
                            len(self._unsaved))
         self._down = False
 
+    def _delete_stored(self, sender: str) -> None:
+        with self.session_scope() as session:
+            session.execute(delete(self.SQLEvent).where(self.SQLEvent.sender_id == sender))
+            session.commit()
+        self._erase.discard(sender)
+
     async def _write_unsaved(self) -> None:
+        for sender in list(self._erase):  # first: a new conversation after an erasure is written after it
+            self._delete_stored(sender)
         for sender in list(self._unsaved):
             tracker = self._recent.get(sender)
             if tracker is not None:
@@ -92,6 +133,9 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        if erasure_requested(tracker):
+            await self._erase_conversation(tracker.sender_id)
+            return
         self._remember(tracker)
         try:
             await self._write_unsaved()
@@ -101,6 +145,18 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
             self._unsaved.add(tracker.sender_id)
             return
         self._recovered()
+
+    async def _erase_conversation(self, sender: str) -> None:
+        self._recent.pop(sender, None)
+        self._unsaved.discard(sender)
+        self._erase.add(sender)
+        try:
+            await self._write_unsaved()
+        except SQLAlchemyError as error:
+            self._outage(error)  # kept in self._erase: deleted before anything else is written
+            return
+        self._recovered()
+        logger.info("tracker store: a conversation was erased at its person's request")
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
         try:

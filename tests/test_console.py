@@ -315,7 +315,8 @@ def test_admin_creates_accounts_in_the_console(console):
     r = admin.post("/console/users", data={"username": "moi", "display_name": "Cán bộ mới", "role": "counsellor",
                                            "password": "Canbomoi2026", "csrf_token": token})
     assert r.status_code == 200 and "Đã tạo tài khoản moi" in r.text
-    sign_in(console, "moi", "Canbomoi2026")
+    moi = sign_in(console, "moi", "Canbomoi2026")
+    assert moi.get("/console/leads").headers["location"] == "/console/account"  # the admin chose it: changed first
 
 
 def test_sign_out_ends_the_session(console):
@@ -472,4 +473,16 @@ def test_admin_locks_an_account_and_resets_a_password(console):
     assert weak.status_code == 400 and "ít nhất 12 ký tự" in weak.text
     admin.post(f"/console/users/{uid}/active", data={"active": "1", "csrf_token": token})
     assert admin.post(f"/console/users/{uid}/password", data={"password": "Matkhaumoi2026", "csrf_token": token}).status_code == 200
-    sign_in(console, "tam", "Matkhaumoi2026")
+    tam = sign_in(console, "tam", "Matkhaumoi2026")
+    # Review M6: the admin knows this password, so nothing but changing it (or signing out) is allowed.
+    leads = tam.get("/console/leads")
+    assert leads.status_code == 303 and leads.headers["location"] == "/console/account"
+    account = tam.get("/console/account")
+    assert "Mật khẩu hiện tại do quản trị viên đặt" in account.text
+    mine = csrf_of(account.text)
+    note = tam.post(f"/console/leads/{console['refs']['minh']}/note", data={"text": "gọi lại", "csrf_token": mine})
+    assert note.status_code == 403 and "Cần đổi mật khẩu" in note.text
+    changed = tam.post("/console/account/password", data={"current": "Matkhaumoi2026", "password": "Tam-Suoi-Nam-Ma-9",
+                                                          "csrf_token": mine})
+    assert changed.status_code == 200 and "Mật khẩu hiện tại do quản trị viên đặt" not in changed.text
+    assert tam.get("/console/leads").status_code == 200

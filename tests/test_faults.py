@@ -181,3 +181,20 @@ def test_a_sender_flooding_gets_a_polite_429_counted_across_instances(topo):
     assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 10
     assert "gửi tin nhắn hơi nhanh" in refused.json()[0]["text"]
     assert say(topo, f"web-{uuid.uuid4().hex}", "học phí nghề hàn bao nhiêu")  # others are not affected
+
+
+def test_erasure_deletes_the_conversation_from_the_postgresql_tracker_store(topo, services):
+    """Review M5: after "xóa thông tin của tôi", Rasa's API (what the console reads) and the
+    tracker table hold nothing of the conversation, name and phone included."""
+    me, number = f"web-{uuid.uuid4().hex}", phone()
+    finish_form(topo, me, form_until(topo, me, "Số điện thoại", number), number)
+    assert "Bạn chắc chắn muốn xóa" in say(topo, me, "xóa thông tin của tôi")
+    assert say(topo, me, "có").startswith("Đã xóa: 1 đăng ký tư vấn")
+    tracker = httpx.get(f"{topo.internal_url}/conversations/{me}/tracker",
+                        params={"token": topo.env["RASA_API_TOKEN"]}, timeout=30).json()
+    assert number not in str(tracker) and tracker["events"] == []
+    engine = engine_for(services["db_url"])
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT count(*) FROM events WHERE sender_id = %s", (me,)).scalar()
+    assert rows == 0
+    assert "học phí" in say(topo, me, "học phí nghề hàn bao nhiêu").lower()  # a new conversation goes on

@@ -365,9 +365,9 @@ def test_erasing_reaches_notes_audit_searches_and_counsellor_messages_and_says_s
         assert "q=0977777777" not in details and "q=Bản Lang" in details
         assert session.scalar(select(func.count()).select_from(HandoffMessage).where(HandoffMessage.sender_id == me)) == 0
         assert session.scalar(select(func.count()).select_from(Handoff).where(Handoff.sender_id == me)) == 0
-    text = dialogue.erased_text(erasure, 180)
+    text = dialogue.erased_text(erasure)
     assert text.startswith("Đã xóa: 1 đăng ký tư vấn (họ tên, số điện thoại, xã/phường); 1 tin nhắn của cán bộ.")
-    assert "sau 180 ngày" in text and "không còn lưu gì" not in text
+    assert "cuộc trò chuyện này cũng đã được xóa khỏi máy chủ" in text and "không còn lưu gì" not in text
 
 
 def test_erasing_a_person_unlinks_their_quiz_result_but_keeps_the_statistics(db_url, data_dir):

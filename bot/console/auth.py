@@ -71,7 +71,10 @@ def password_problem(password: str, *personal: str) -> Optional[str]:
     return None
 
 
-def create_user(username: str, display_name: str, role: str, password: str, url: Optional[str] = None) -> int:
+def create_user(username: str, display_name: str, role: str, password: str, url: Optional[str] = None,
+                chosen_by_admin: bool = False) -> int:
+    """A new account. `chosen_by_admin` (the console's user page): its owner must change the
+    password at first sign-in; an operator creating their own account on the command line need not."""
     username = username.strip().lower()
     if role not in ROLES:
         raise AccountError(f"Vai trò không hợp lệ: {role}")
@@ -87,7 +90,7 @@ def create_user(username: str, display_name: str, role: str, password: str, url:
         if session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
             raise AccountError(f"Tên đăng nhập '{username}' đã có.")
         user = StaffUser(username=username, display_name=display_name or username, role=role,
-                         password_hash=_hasher.hash(password))
+                         password_hash=_hasher.hash(password), must_change_password=chosen_by_admin)
         session.add(user)
         session.flush()
         return user.id
@@ -165,6 +168,7 @@ def change_own_password(user_id: int, current: str, new: str, keep_token: Option
         if problem:
             raise AccountError(problem)
         user.password_hash = _hasher.hash(new)
+        user.must_change_password = False
         others = StaffSession.user_id == user.id
         if keep_token:
             others = others & (StaffSession.token_hash != _digest(keep_token))
@@ -210,6 +214,7 @@ class Staff:
     display_name: str
     role: str
     csrf_token: str
+    must_change_password: bool = False
 
     @property
     def can_work_leads(self) -> bool:
@@ -235,7 +240,8 @@ def staff_for(token: Optional[str], url: Optional[str] = None) -> Optional[Staff
         # sign-in (review: there was no idle timeout).
         created = row.created_at.replace(tzinfo=row.created_at.tzinfo or dt.timezone.utc)
         row.expires_at = min(created + dt.timedelta(hours=SESSION_HOURS), utcnow() + dt.timedelta(minutes=IDLE_MINUTES))
-        return Staff(row.user.id, row.user.username, row.user.display_name, row.user.role, row.csrf_token)
+        return Staff(row.user.id, row.user.username, row.user.display_name, row.user.role, row.csrf_token,
+                     row.user.must_change_password)
 
 
 def close_session(token: Optional[str], url: Optional[str] = None) -> None:
@@ -263,7 +269,8 @@ def set_active(user_id: int, active: bool, acting_user_id: int, url: Optional[st
 
 
 def reset_password(user_id: int, password: str, url: Optional[str] = None) -> str:
-    """A new password set by an admin; also lifts a lock-out."""
+    """A new password set by an admin; also lifts a lock-out. The owner must change it before doing
+    anything else in the console (the admin knows it: review M6)."""
     with session_scope(url) as session:
         user = session.get(StaffUser, user_id)
         if user is None:
@@ -273,5 +280,6 @@ def reset_password(user_id: int, password: str, url: Optional[str] = None) -> st
             raise AccountError(problem)
         user.password_hash = _hasher.hash(password)
         user.failed_logins, user.locked_until = 0, None
+        user.must_change_password = True
         session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
         return user.username

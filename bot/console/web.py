@@ -8,6 +8,7 @@ Personal data never leaves the server without a session: exports are built per r
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import io
 import ipaddress
@@ -44,6 +45,8 @@ ACTIONS = {"sign_in": "Đăng nhập", "sign_in_failed": "Đăng nhập sai", "s
            "export": "Xuất dữ liệu", "change": "Thay đổi", "create": "Tạo",
            retention.AUDIT_ACTION: "Xóa theo thời hạn lưu trữ"}
 ALL_ROLES = tuple(auth.ROLES)
+# What an account whose password an admin chose may still do (review M6): change it, or sign out.
+PASSWORD_CHANGE_PATHS = ("/console/account", "/console/account/password", "/console/logout")
 HANDOFF_REASONS = {"request_human": "Người dùng muốn gặp cán bộ", "failed_twice": "Trợ lý không trả lời được 2 lần"}
 HANDOFF_STATES = {"waiting": "Đang chờ", "active": "Đang xử lý", "closed": "Đã kết thúc"}
 HANDBACK = "Cán bộ tư vấn đã kết thúc trao đổi. Trợ lý tự động tiếp tục hỗ trợ bạn; cần gặp lại cán bộ, bạn cứ nhắn \"gặp cán bộ tư vấn\"."
@@ -116,6 +119,12 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
                     return error(request, 401, "Cần đăng nhập", "Phiên làm việc đã hết. Vui lòng đăng nhập lại.")
                 if staff.role not in roles:
                     return error(request, 403, "Không có quyền", "Tài khoản của bạn không được xem hoặc làm việc này.")
+                if staff.must_change_password and request.path not in PASSWORD_CHANGE_PATHS:
+                    # An admin chose this password (a reset, a new account): nothing else until it is changed.
+                    if request.method == "GET":
+                        return response.redirect("/console/account", status=303)
+                    return error(request, 403, "Cần đổi mật khẩu", "Mật khẩu này do quản trị viên đặt. "
+                                 "Bạn đổi mật khẩu ở trang Tài khoản của tôi trước khi làm việc khác.")
                 if request.method == "POST" and not auth.same_token(request.form.get("csrf_token"), staff.csrf_token):
                     return error(request, 403, "Yêu cầu không hợp lệ",
                                  "Biểu mẫu thiếu mã bảo vệ (CSRF) hoặc đã cũ. Hãy tải lại trang và thử lại.")
@@ -503,7 +512,8 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
     async def create_user(request: Request):
         form = {k: (request.form.get(k) or "") for k in ("username", "display_name", "role", "password")}
         try:
-            await _run(auth.create_user, form["username"], form["display_name"], form["role"], form["password"], db_url)
+            await _run(auth.create_user, form["username"], form["display_name"], form["role"], form["password"], db_url,
+                       True)
         except auth.AccountError as problem:
             return await users(request, [{"kind": "error", "text": str(problem)}], status=400)
         await log(request, "create", f"account {form['username'].strip().lower()}", f"vai trò {form['role']}")
@@ -544,6 +554,7 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
                        request.form.get("password") or "", request.cookies.get(COOKIE), db_url)
         except auth.AccountError as problem:
             return await own_account(request, [{"kind": "error", "text": str(problem)}], status=400)
+        request.ctx.staff = dataclasses.replace(staff, must_change_password=False)  # the page shown next
         await log(request, "change", f"account {staff.username}", "tự đổi mật khẩu")
         return await own_account(request, [{"kind": "ok", "text": "Đã đổi mật khẩu. Các phiên đăng nhập khác của "
                                                                   "tài khoản này đã kết thúc."}])

@@ -211,8 +211,8 @@ def erase_sender(channel: str, sender_id: str, url: Optional[str] = None) -> Era
     """Everything the database keeps of the person (review M5): their leads anonymised (with the
     staff's notes on them, and the audit entries that searched their phone number), their questions,
     the counsellors' messages to them and their handoffs deleted, their queued leads dropped; the
-    request recorded without personal data. Rasa's own tracker is cleared by the caller (a
-    restart) and its stored events by the conversation retention (SECURITY.md)."""
+    request recorded without personal data. Rasa's stored conversation is deleted by its tracker
+    store when it saves the turn whose reply confirms this (bot/rasa_stores.py, SECURITY.md)."""
     queued = outbox.drop_for_sender(sender_id)
     with session_scope(url) as session:
         ids = list(session.scalars(select(Lead.id).where(Lead.sender_id == sender_id, Lead.anonymised_at.is_(None))))

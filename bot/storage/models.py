@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, declarative_base, relationship
 
 Base = declarative_base()
@@ -145,6 +145,9 @@ class StaffUser(Base):
     failed_logins: Mapped[int] = Column(Integer, nullable=False, default=0)
     locked_until: Mapped[Optional[dt.datetime]] = Column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    # Set when an admin chose the password (a console-created account, a reset): the admin knows it,
+    # so the console lets the owner do nothing before changing it (review M6).
+    must_change_password: Mapped[bool] = Column(Boolean, nullable=False, default=False, server_default=false())
 
 
 class StaffSession(Base):
