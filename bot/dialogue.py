@@ -22,7 +22,6 @@ from bot.answers.format import MONTHLY_WORDS, is_question, is_yes_no
 from bot.answers.policies import about_the_person, percent_tiers
 from bot.answers.programmes import CAN_LEARN_WORDS
 from bot.answers.reply import Reply, button
-from bot.profile import read
 from bot.text import mentions, normalise
 from bot import thread
 
@@ -68,7 +67,7 @@ def handle_inform(ctx: Context) -> Reply:
         return answer("check_eligibility", ctx)
     if ctx.unknown_programme():
         return answer("ask_programme_info", ctx)
-    if not read(ctx.text, ctx.kb, ctx.today, ctx.entities).is_empty():
+    if not ctx.said().is_empty():
         return answer("check_eligibility", ctx)
     if ctx.level_named_now():
         return answer("ask_programmes", ctx)
@@ -77,7 +76,7 @@ def handle_inform(ctx: Context) -> Reply:
 
 def _states_facts(ctx: Context) -> bool:
     """The message tells something about the learner ("không phải, nhà em cận nghèo")."""
-    return not read(ctx.text, ctx.kb, ctx.today, ctx.entities).is_empty()
+    return not ctx.said().is_empty()
 
 
 def erased_text(erasure) -> str:
@@ -123,7 +122,7 @@ def knowledge_intent(ctx: Context) -> Optional[str]:
         return "ask_policy"  # a support, a policy, or a tier by its percentage ("60% hay 80%?")
     if ctx.programmes_named() and not about_the_person(ctx, besides=("level",)):
         return "ask_programme_info"  # "nghề du lịch có hệ trung cấp không?": a level alone is the programme's
-    if not read(ctx.text, ctx.kb, ctx.today, ctx.entities).is_empty():
+    if not ctx.said().is_empty():
         return "check_eligibility"
     if ctx.programmes_named():
         return "ask_programme_info"
@@ -192,7 +191,7 @@ def not_a_registration(ctx: Context) -> Optional[str]:
 
 def _only_the_age(ctx: Context) -> bool:
     """The message states an age (and perhaps a level) and names no support."""
-    said = read(ctx.text, ctx.kb, ctx.today, ctx.entities)
+    said = ctx.said()
     return "age" in said.facts and set(said.facts) <= {"age", "level"} and not said.denied \
         and not ctx.match.benefits_in(ctx.text) and not ctx.policy(remembered=False)
 

@@ -14,7 +14,7 @@ from bot.answers.context import Context
 from bot.answers.corrections import corrections, notes_answering
 from bot.answers.dates import asked_day
 from bot.answers.fit import fit
-from bot.answers.format import DRAFT_NOTE, day, is_question, is_yes_no, join_names
+from bot.answers.format import DRAFT_NOTE, YES_NO_WORDS, day, is_question, is_yes_no, join_names, lead_with
 from bot.answers.groups import answer_very_small
 from bot.answers.guidance import answer_career_advice, answer_job_prospects, answer_why_vocational
 from bot.answers.eligibility import answer_eligibility
@@ -40,7 +40,6 @@ ANSWERS: Dict[str, Answer] = {
 }
 
 
-YES_NO_WORDS = ("Có", "Không", "Chưa")  # how an answer to a yes/no question starts
 
 # Answers that may rest on a replaced document or a known misconception: the correction comes first.
 CORRECTED = ("ask_policy", "ask_tuition", "check_eligibility", "ask_admission")
@@ -97,16 +96,12 @@ def answer(intent: str, ctx: Context) -> Reply:
         note = DATED_NOTE.format(day(on))
         dated = dataclasses.replace(ctx, today=on, dated=True, reserve=ctx.reserve + len(note) + 1)  # room for the note
         reply = answer(intent, dated)
-        first, _, rest = reply.text.partition("\n")
-        # A yes/no keeps its answer word first; the day it was computed for follows.
-        yes_no = first.startswith(YES_NO_WORDS)
-        reply.text = "\n".join(x for x in ((first, note, rest) if yes_no else (note, reply.text)) if x)
+        reply.text = lead_with(reply.text, note, keep_verdict=True)  # a yes/no keeps its answer word first
         return reply
     reply = ANSWERS[intent](ctx)
     listed = answer_very_small(ctx) if intent in CORRECTED else None
     if listed:  # "người Mảng có phải dân tộc rất ít người không?": the list answers it, first
-        first, _, rest = reply.text.partition("\n")
-        reply.text = "\n".join([listed, rest if first.startswith(YES_NO_WORDS) else reply.text])
+        reply.text = lead_with(reply.text, listed)
     reply.slots.setdefault("topic", intent)  # what the conversation is now about (bot/thread.py)
     reply.slots.setdefault("benefit", None)  # one support, only while the answer is about it
     remember_what_was_named(reply, ctx)
@@ -121,9 +116,7 @@ def answer(intent: str, ctx: Context) -> Reply:
     if fixes:
         # The question rests on a wrong premise: "Không." first, unless the correction says it itself.
         lead = "Không. " if is_yes_no(ctx.text) and not fixes[0].startswith(YES_NO_WORDS) else ""
-        first, _, rest = reply.text.partition("\n")
-        body = rest if first.startswith(YES_NO_WORDS) and rest else reply.text  # one answer word: the correction's
-        reply.text = lead + "\n".join(fixes) + "\n" + body
+        reply.text = lead + lead_with(reply.text, "\n".join(fixes))
     return fit(reply, intent, ctx)
 
 

@@ -9,6 +9,7 @@ from typing import Dict, List, Optional
 
 from bot.kb.matching import FIELD_NAMES, LEVEL_NAMES, Matcher, matcher_for
 from bot.kb.models import KnowledgeBase, Policy, Programme
+from bot.profile.model import Statement
 from bot.text import mentions, normalise
 
 
@@ -41,6 +42,16 @@ class Context:
     # Characters the caller adds after the answer (the form's "mình hỏi tiếp nhé"): the first
     # message is fitted to the phone with them.
     reserve: int = 0
+
+    def said(self) -> Statement:
+        """What this message says about the learner (bot.profile.reader), read once per context
+        (dataclasses.replace makes a new context, which reads its own text again)."""
+        statement = self.__dict__.get("_said")
+        if statement is None:
+            from bot.profile.reader import read  # the reader is heavy to import; answers need it lazily
+
+            statement = self.__dict__["_said"] = read(self.text, self.kb, self.today, self.entities)
+        return statement
 
     def aspect(self) -> Optional[str]:
         """The aspect a button asks for: "papers" for "papers" and for "papers:all" (the same, in full)."""

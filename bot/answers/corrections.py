@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import List, Tuple
 
 from bot.answers.context import Context
-from bot.answers.format import cite, day, is_yes_no, lower_first
+from bot.answers.format import WHEN_WORDS, cite, day, is_yes_no, lower_first
 from bot.kb.models import KnowledgeBase
 from bot.kb.retrieval import claims_in, notes_asked
 from bot.text import mentions
@@ -70,7 +70,6 @@ def replaced_documents(kb: KnowledgeBase) -> Tuple[Tuple[Tuple[str, ...], str], 
 REPLACED_WORDS = ("thay thế", "hết hiệu lực", "bãi bỏ", "không còn hiệu lực", "hết hạn")
 
 
-SINCE_WORDS = ("từ ngày nào", "từ khi nào", "từ bao giờ", "khi nào", "bao giờ", "ngày nào", "từ lúc nào", "từ năm nào")
 STILL_WORDS = ("còn hiệu lực", "còn áp dụng", "vẫn áp dụng", "đang áp dụng", "còn dùng", "có hiệu lực")
 
 
@@ -79,7 +78,7 @@ def document_status(ctx: Context) -> List[str]:
     66 thay thế rồi à?" (in force: no such replacement known), "QĐ 46 còn áp dụng không?" (status
     unknown: being confirmed). Replaced documents are said by `replaced_documents`."""
     replaced, still = mentions(ctx.text, REPLACED_WORDS), mentions(ctx.text, STILL_WORDS)
-    since = mentions(ctx.text, ("hiệu lực", "áp dụng")) and mentions(ctx.text, SINCE_WORDS)  # "có hiệu lực từ ngày nào?"
+    since = mentions(ctx.text, ("hiệu lực", "áp dụng")) and mentions(ctx.text, WHEN_WORDS)  # "có hiệu lực từ ngày nào?"
     if not (replaced or since or still and is_yes_no(ctx.text)):
         return []
     for doc in ctx.kb.documents.values():

@@ -25,7 +25,7 @@ from bot.answers.reply import Reply, button
 from bot.eligibility import (DOUBT, NO, UNKNOWN, YES, Assessment, Finding, Note, course_months, course_total, evaluate,
                              open_facts)
 from bot.kb.models import LEVEL_LABELS, KnowledgeBase, Policy
-from bot.profile import Profile, describe, read, says
+from bot.profile import Profile, describe, says
 from bot.answers.groups import groups_named
 from bot.text import normalise
 
@@ -42,7 +42,7 @@ def profile_of(ctx: Context, remembered: Optional[Dict[str, object]] = None) -> 
     """What the person said about the learner so far, with this message on top. The level
     remembered from earlier questions ("hệ trung cấp có nghề gì") counts when none is said now."""
     profile = Profile.from_slot(remembered)
-    said = read(ctx.text, ctx.kb, ctx.today, ctx.entities)
+    said = ctx.said()
     updated = profile.updated(said)
     remembered_level = ctx.match.level(ctx.slots.get("level"))
     if updated.level is None and remembered_level and not said.mentions("level") and "level" not in updated.unclear:
@@ -293,7 +293,7 @@ def verdict(result: Assessment, ctx: Context) -> Optional[str]:
     waiting = [f for f in found if f.outcome == UNKNOWN]
     if waiting and _about_a_group(ctx):  # "Người Lự có được NĐ 57 không?": yes for them, on the other conditions
         f = waiting[0]
-        stated = set(read(ctx.text, ctx.kb, ctx.today, ctx.entities).facts)
+        stated = set(ctx.said().facts)
         ways = [replace(w, group=g, missing=c.missing) for w in waiting for g, c in result.checks.get(w.key, [])
                 if c.outcome == UNKNOWN and set(g.conditions) & stated]  # the groups this group is in
         ways = sorted(ways, key=lambda w: len(w.missing))[:2] or [f]
@@ -315,14 +315,16 @@ def _about_a_group(ctx: Context) -> bool:
 def _ruled_out_by_what_was_said(result: Assessment, ctx: Context, asked: set) -> Optional[str]:
     """"mồ côi bố thôi thì cũng được miễn học phí à?": the group of the support asked about that the
     fact just said rules out ('mồ côi cha hoặc mẹ không thuộc diện mồ côi cả cha lẫn mẹ, ...')."""
-    said = read(ctx.text, ctx.kb, ctx.today, ctx.entities).facts
+    said = ctx.said().facts
     for key in sorted(asked):
-        for group, check in result.checks.get(key, []):
+        checks = result.checks.get(key, [])
+        for group, check in checks:
             for failure in check.failures:
+                if failure.fact not in said or failure.actual is None or failure.reason \
+                        or failure.fact in ("level", "residence"):
+                    continue
                 # Only a fact that sets this group apart (orphanhood, not ethnicity that all share).
-                apart = sum(1 for g, _ in result.checks.get(key, []) if failure.fact in g.conditions) == 1
-                if apart and failure.fact in said and failure.actual is not None and not failure.reason \
-                        and failure.fact not in ("level", "residence"):
+                if sum(1 for g, _ in checks if failure.fact in g.conditions) == 1:
                     told = _says_value(ctx.kb, failure.fact, failure.actual)
                     return f"{told} không thuộc diện {group.short_label} theo {doc(ctx.kb.policies[key[0]])}"
     return None

@@ -98,3 +98,22 @@ def is_question(text: str) -> bool:
         return True
     said = f" {normalise(text)} "
     return any(f" {w} " in said for w in QUESTION_WORDS)
+
+
+# Asking since when a rate, a document or a table applies ("từ bao giờ?", "có hiệu lực từ ngày nào?").
+WHEN_WORDS = ("từ bao giờ", "từ khi nào", "từ ngày nào", "từ lúc nào", "từ năm nào", "khi nào", "bao giờ", "ngày nào")
+YES_NO_WORDS = ("Có", "Không", "Chưa")  # how an answer to a yes/no question starts
+
+
+def lead_with(text: str, lead: str, keep_verdict: bool = False) -> str:
+    """`lead` first in an answer. When the answer starts with a yes/no verdict line ("Có, ...",
+    "Chưa xác nhận ..."), the verdict stays first with `keep_verdict` (the lead qualifies it: the
+    day it was computed for); otherwise the lead replaces it (the lead answers the question itself:
+    a correction, the list of groups), unless the verdict is all the answer says."""
+    first, _, rest = text.partition("\n")
+    if first.startswith(YES_NO_WORDS):
+        if keep_verdict:
+            return "\n".join(x for x in (first, lead, rest) if x)
+        if rest:
+            return lead + "\n" + rest
+    return lead + "\n" + text

@@ -11,11 +11,10 @@ from bot.answers.fit import FIRST_MESSAGE_LIMIT, wants_everything
 from bot.answers.context import Context
 from bot.answers.corrections import corrections
 from bot.answers.eligibility import answer_eligibility
-from bot.answers.format import according_to, bullets, cite, day, hedge, is_yes_no, join_names, lower_first, vnd
+from bot.answers.format import WHEN_WORDS, according_to, bullets, cite, day, hedge, is_yes_no, join_names, lower_first, vnd
 from bot.answers.reply import Reply, button
 from bot.kb.models import LEVEL_LABELS, Benefit, KnowledgeBase, Policy
 from bot.kb.retrieval import stated_amounts
-from bot.profile import read
 from bot.profile.reader import without_denials
 from bot.text import mentions, normalise
 
@@ -84,7 +83,6 @@ def salary_claim(kb: KnowledgeBase, ctx: Context) -> Optional[str]:
     return _salary_rise(kb, ctx)
 
 
-WHEN_WORDS = ("từ bao giờ", "từ khi nào", "từ ngày nào", "khi nào", "bao giờ", "ngày nào", "từ lúc nào")
 
 
 def salary_period_asked(kb: KnowledgeBase, ctx: Context) -> Optional[str]:
@@ -284,7 +282,7 @@ def scope_verdict(policy: Policy, ctx: Context) -> Optional[str]:
     about the study (level, regular or not) is outside the policy's scope or one of its exclusions."""
     if not is_yes_no(ctx.text):
         return None
-    said = read(ctx.text, ctx.kb, ctx.today, ctx.entities).facts
+    said = ctx.said().facts
     level = said.get("level")
     if level and policy.scope_levels and level not in policy.scope_levels:
         levels = join_names([LEVEL_LABELS[lv] for lv in policy.scope_levels])
@@ -365,7 +363,7 @@ STUDY_ONLY = ("level", "public_school", "regular_programme")
 def about_the_person(ctx: Context, besides=STUDY_ONLY) -> bool:
     """The message states the learner's situation (more than the facts in `besides`: by default
     what and where they study, which a question about a policy often names)."""
-    said = read(ctx.text, ctx.kb, ctx.today, ctx.entities)
+    said = ctx.said()
     return bool(set(said.facts) - set(besides) or said.denied or said.unclear)
 
 
