@@ -192,7 +192,7 @@ def test_erasure_deletes_the_conversation_from_the_postgresql_tracker_store(topo
     assert say(topo, me, "có").startswith("Đã xóa: 1 đăng ký tư vấn")
     tracker = httpx.get(f"{topo.internal_url}/conversations/{me}/tracker",
                         params={"token": topo.env["RASA_API_TOKEN"]}, timeout=30).json()
-    assert number not in str(tracker) and tracker["events"] == []
+    assert number not in str(tracker) and [e for e in tracker["events"] if e["event"] in ("user", "bot")] == []
     engine = engine_for(services["db_url"])
     with engine.connect() as connection:
         rows = connection.exec_driver_sql("SELECT count(*) FROM events WHERE sender_id = %s", (me,)).scalar()
