@@ -19,7 +19,7 @@ from bot.answers.context import Context
 from bot.answers.guidance import QUIZ_FORM, start_quiz
 from bot.answers.fit import FIRST_MESSAGE_LIMIT
 from bot.answers.format import MONTHLY_WORDS, is_question, is_yes_no
-from bot.answers.policies import about_the_person, percent_tiers
+from bot.answers.policies import PAPERS_WORDS, about_the_person, percent_tiers
 from bot.answers.programmes import CAN_LEARN_WORDS
 from bot.answers.reply import Reply, button
 from bot.text import mentions, normalise
@@ -165,6 +165,9 @@ def redirect(intent: str, ctx: Context) -> str:
     if intent == "ask_tuition" and mentions(ctx.text, MONTHLY_WORDS) and not mentions(ctx.text, ("học phí", "tiền học")):
         # "tốt nghiệp PTDT nội trú, năm học 2026-2027 được bao nhiêu một tháng?": a monthly support
         return "check_eligibility" if about_the_person(ctx) else "ask_policy"
+    if intent == "ask_admission" and ctx.asks("papers", PAPERS_WORDS) and not mentions(ctx.text, ENROLMENT_WORDS) \
+            and (ctx.match.benefits_in(ctx.text) or ctx.policy(remembered=False)):
+        return "ask_policy"  # "hồ sơ miễn học phí cần giấy gì?": that support's papers, not the enrolment file
     if intent == "ask_tuition" and _names_other_support(ctx):
         return "ask_policy"  # "tiền đi lại một năm bao nhiêu?" is about that support, not about fees
     return intent
@@ -172,6 +175,7 @@ def redirect(intent: str, ctx: Context) -> str:
 
 # "em có được ...", "anh có được ...", "con tôi có được ...": a yes/no about the speaker's own case (folded).
 ABOUT_ME = r"^(?:vay |the |thi )?(?:em|e|anh|a|chi|toi|minh|chau|con|con toi|con em|nha toi|nha em)(?: (?:co|thi|cung))? (?:duoc|dc|co duoc)\b"
+ENROLMENT_WORDS = ("nhập học", "xét tuyển", "tuyển sinh", "dự tuyển", "đăng ký học")
 PROGRAMME_QUESTIONS = ("ask_programme_info", "ask_programmes", "ask_tuition", "ask_admission")
 
 

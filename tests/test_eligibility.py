@@ -271,3 +271,17 @@ def test_a_support_held_for_another_reason_than_the_one_asked_says_so(ask):
     text = ask("check_eligibility", "em người Thái hộ nghèo học trung cấp trường công lập, mồ côi bố thôi thì cũng được miễn học phí đúng không").text
     assert text.startswith("Có, bạn được hưởng miễn học phí (NĐ 238/2025) vì là người DTTS thuộc hộ nghèo, cận nghèo; "
                            "còn mồ côi cha hoặc mẹ không thuộc diện mồ côi cả cha lẫn mẹ")
+
+
+def test_papers_of_a_named_support_are_that_supports_papers_whatever_the_nlu_said(kb):
+    """The NLU may take "giấy tờ để được học bổng chính sách" for the enrolment file (ask_admission)."""
+    from bot import dialogue
+    from bot.answers import Context, answer
+
+    support = Context(kb, "giấy tờ để xin học bổng chính sách gồm những gì?", DEC, "ask_admission", {}, {}, [])
+    assert dialogue.redirect("ask_admission", support) == "ask_policy"
+    assert answer("ask_policy", support).text.startswith("Hồ sơ")
+    enrolment = Context(kb, "hồ sơ nhập học cần giấy gì, có cần giấy hộ nghèo không?", DEC, "ask_admission", {}, {}, [])
+    assert dialogue.redirect("ask_admission", enrolment) == "ask_admission"
+    plain = Context(kb, "hồ sơ cần những gì?", DEC, "ask_admission", {}, {}, [])
+    assert dialogue.redirect("ask_admission", plain) == "ask_admission"
