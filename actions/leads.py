@@ -240,6 +240,8 @@ class DeleteMyData(Action):
         return "action_delete_my_data"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        if dialogue.keeps_data(context_from(tracker)):  # "không xóa nữa"
+            return await send(dialogue.KEEP_DATA, dispatcher, tracker)
         if tracker.get_slot("pending_offer") == "delete_my_data":
             return clear_lead_slots() + await send(await asyncio.to_thread(erase_and_reply, tracker), dispatcher, tracker)
         stored = await asyncio.to_thread(service.stored_count, tracker.sender_id)

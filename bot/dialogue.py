@@ -104,9 +104,19 @@ def handle_affirm(ctx: Context, on_delete: Optional[Callable[[], str]] = None) -
     return Reply("Vâng! Bạn cần mình giúp gì tiếp?", main_menu())
 
 
+KEEP_DATA = Reply("Vâng, mình giữ nguyên thông tin, không xóa gì cả.", main_menu())
+# "không xóa nữa", "thôi đừng xóa": naming the erasure, but to refuse it (the NLU hears delete_my_data).
+KEEP_WORDS = ("không xóa", "đừng xóa", "khỏi xóa", "không cần xóa", "không muốn xóa")
+
+
+def keeps_data(ctx: Context) -> bool:
+    """A refusal, not a question ("sao không xóa được?" still asks for the erasure)."""
+    return bool(ctx.text) and mentions(ctx.text, KEEP_WORDS) and not is_question(ctx.text)
+
+
 def handle_deny(ctx: Context) -> Reply:
-    if ctx.slots.get("pending_offer") == "delete_my_data":
-        return Reply("Vâng, mình giữ nguyên thông tin, không xóa gì cả.", main_menu())
+    if ctx.slots.get("pending_offer") == "delete_my_data" or keeps_data(ctx):
+        return KEEP_DATA
     if _states_facts(ctx):
         return answer("check_eligibility", ctx)  # "không phải, nhà em cận nghèo": a correction, not a no
     return Reply("Vâng ạ. Bạn còn muốn hỏi gì khác không?", main_menu())

@@ -113,6 +113,11 @@ def test_delete_my_data_keeps_data_on_no(use_db):
     messages, _ = run(action("action_deny"), tracker("thôi không", "deny", sender="rest:keep", pending_offer="delete_my_data"))
     assert "không xóa" in messages[0]["text"]
     assert questions.count_for_sender("rest:keep", url=use_db) == 1
+    # The NLU hears the erasure in "thôi không xóa nữa": kept, and said so.
+    messages, events = run(action("action_delete_my_data"), tracker("thôi không xóa nữa", "delete_my_data", sender="rest:keep"))
+    assert messages[0]["text"].startswith("Vâng, mình giữ nguyên thông tin") and questions.count_for_sender("rest:keep", url=use_db) == 1
+    messages, _ = run(action("action_delete_my_data"), tracker("sao không xóa được?", "delete_my_data", sender="rest:keep"))
+    assert "1 mục thông tin" in messages[0]["text"]  # a complaint still asks for the erasure
 
 
 def test_storage_failure_does_not_break_the_reply(monkeypatch):
