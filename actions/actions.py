@@ -16,9 +16,8 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import clock, dialogue, thread
-from bot.channels.common import channel_of
+from bot.channels.common import ERASE_CONVERSATION, channel_of
 from bot.answers import ANSWERS, Context, Reply, answer
-from bot.answers.reply import ERASE_CONVERSATION
 from bot.kb import get_kb
 from bot.storage import questions
 

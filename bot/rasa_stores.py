@@ -1,7 +1,7 @@
 """Rasa stores: conversations erased on request, and production stores that survive an outage.
 
 Erasure (review M5): when the person confirms "xóa thông tin của tôi", the reply carries
-ERASE_CONVERSATION in its metadata (bot/answers/reply.py); when Rasa saves that turn, these stores
+ERASE_CONVERSATION in its metadata (bot/channels/common.py); when Rasa saves that turn, these stores
 delete the whole stored conversation instead of appending to it, so Rasa's API, the console and a
 later retrieve find nothing of it. ./run start and the test assistant use ErasingInMemoryTrackerStore
 (endpoints.yml); production uses ResilientSQLTrackerStore, which erases the same way, and, while the
@@ -42,7 +42,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.answers.reply import ERASE_CONVERSATION
+from bot.channels.common import ERASE_CONVERSATION
 from bot.redis_health import RedisHealth
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.answers.reply import ERASE_CONVERSATION
+from bot.channels.common import ERASE_CONVERSATION
 from bot.rasa_stores import ResilientSQLTrackerStore, erasure_requested
 from tests.tcp_proxy import CuttableProxy
 from tests.test_lead_conversations import fill_form

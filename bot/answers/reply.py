@@ -16,13 +16,6 @@ class Button:
         return {"title": self.title, "payload": self.payload}
 
 
-# Key of a bot message's metadata that asks Rasa's tracker store to delete the whole conversation
-# ("xóa thông tin của tôi", review M5). The action server cannot reach Rasa's store; the reply
-# that tells the person what was erased carries the request, and bot/rasa_stores.py acts on it
-# when Rasa saves the turn (after the reply is sent, before anything else reads the tracker).
-ERASE_CONVERSATION = "erase_conversation"
-
-
 def intent_payload(intent: str, **entities: Any) -> str:
     """A Rasa button payload that triggers `intent`, optionally with entities."""
     values = {k: v for k, v in entities.items() if v is not None}
@@ -45,7 +38,7 @@ class Reply:
     follow_up: Optional[str] = None
     # The aspect this answer is about ("papers", "who"): "Xem đầy đủ" asks for it in full.
     aspect: Optional[str] = None
-    # The person erased their data: Rasa's stored conversation goes too (ERASE_CONVERSATION).
+    # The person erased their data: Rasa's stored conversation goes too (bot.channels.common.ERASE_CONVERSATION).
     erases_conversation: bool = False
 
     @property

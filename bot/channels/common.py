@@ -22,6 +22,12 @@ APOLOGY = ("Xin lỗi, trợ lý đang bận hoặc gián đoạn một chút. B
 # this header carrying GATEWAY_SECRET (bot/channels/rest.py checks it).
 RESERVED_PREFIXES = frozenset({"telegram", "zalo"})
 GATEWAY_HEADER = "X-Assistant-Gateway"
+# Key of a bot message's metadata that asks Rasa's tracker store to delete the whole conversation
+# ("xóa thông tin của tôi", review M5). The action server cannot reach Rasa's store; the reply
+# that tells the person what was erased carries the request (actions.actions.utter), and
+# bot/rasa_stores.py acts on it when Rasa saves the turn. Here, not in bot.answers, so that the
+# Rasa process does not import the answers to read one name.
+ERASE_CONVERSATION = "erase_conversation"
 ASK_TEXT = "Mình chỉ đọc được tin nhắn chữ. Bạn gõ câu hỏi giúp mình nhé (ví dụ: học phí nghề hàn bao nhiêu?)."
 
 

@@ -513,7 +513,7 @@ def create_app(db_url: Optional[str] = None, secure_cookies: bool = False, name:
         form = {k: (request.form.get(k) or "") for k in ("username", "display_name", "role", "password")}
         try:
             await _run(auth.create_user, form["username"], form["display_name"], form["role"], form["password"], db_url,
-                       True)
+                       chosen_by_admin=True)
         except auth.AccountError as problem:
             return await users(request, [{"kind": "error", "text": str(problem)}], status=400)
         await log(request, "create", f"account {form['username'].strip().lower()}", f"vai trò {form['role']}")
