@@ -1,6 +1,8 @@
 """Answer quality on held-out multi-turn conversations (issue 13, item 5).
 
-Usage: ./run conversations   (starts its own assistant on free ports with the trained model)
+Usage: ./run conversations         (starts its own assistant on free ports with the trained model)
+       ./run conversations --dev   (the development set bench/conversations_dev.yml instead: the one
+                                    to work against; results are printed, not written)
 
 Plays every conversation of tests/conversations/*.yml (heldout.yml, and heldout_more.yml written
 later by a separate author who never saw the code) through the REST webhook, each with a
@@ -32,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from bot.devserver import running_assistant  # noqa: E402
 
 SETS = ROOT / "tests" / "conversations"
+DEV_SET = ROOT / "bench" / "conversations_dev.yml"
 RESULTS = ROOT / "bench" / "results" / "conversations.md"
 
 
@@ -47,10 +50,11 @@ def check(turn: Dict, replies: List[Dict]) -> List[str]:
     return problems
 
 
-def main() -> int:
+def main(argv: List[str]) -> int:
     os.environ.setdefault("RATE_LIMIT", "1000/10")  # one person typing fast is not what is measured
-    conversations = [c for path in sorted(SETS.glob("*.yml"))
-                     for c in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]]
+    dev = "--dev" in argv
+    paths = [DEV_SET] if dev else sorted(SETS.glob("*.yml"))
+    conversations = [c for path in paths for c in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]]
     correct: Dict[str, List[bool]] = defaultdict(list)
     failures: List[str] = []
     first_lengths: List[int] = []
@@ -69,7 +73,8 @@ def main() -> int:
                     failures.append(f"- [{turn['category']}] {conversation['persona']}: \"{turn['user']}\": "
                                     f"{'; '.join(problems)}. Got: {got}")
     turns = sum(len(v) for v in correct.values())
-    lines = [f"# Held-out conversations: {len(conversations)} conversations, {turns} user turns", "",
+    title = "Development conversations" if dev else "Held-out conversations"
+    lines = [f"# {title}: {len(conversations)} conversations, {turns} user turns", "",
              "Command: `./run conversations` (bench/conversations.py, REST webhook, trained model).", "",
              "| category | turns | correct |", "|---|---|---|"]
     for category, results in sorted(correct.items()):
@@ -79,8 +84,11 @@ def main() -> int:
               f"First message of each turn: median {statistics.median(first_lengths):.0f}, "
               f"p95 {pct(first_lengths, 95):.0f}, max {max(first_lengths)} characters.", "",
               "Failed turns:" if failures else "No turn failed."] + failures
+    if dev:
+        print("\n".join(lines))
+        return 0
     return publish(lines, RESULTS)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

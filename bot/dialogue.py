@@ -93,6 +93,10 @@ def erased_text(erasure) -> str:
 
 def handle_affirm(ctx: Context, on_delete: Optional[Callable[[], str]] = None) -> Reply:
     offer = ctx.slots.get("pending_offer")
+    if ctx.text and is_question(ctx.text) and offer != "delete_my_data":
+        followed, in_thread = thread.follow("affirm", ctx)  # "còn bây giờ?" after an amount: a follow-up, not a yes
+        if followed in ANSWERS:
+            return answer(followed, in_thread)
     if offer is None and _states_facts(ctx):
         return answer("check_eligibility", ctx)  # "vâng, nhà em hộ nghèo": the facts, not a bare yes
     if offer == "delete_my_data" and on_delete is not None:
@@ -128,6 +132,8 @@ def knowledge_intent(ctx: Context) -> Optional[str]:
     programme named. None when it recognises nothing."""
     if not ctx.text:
         return None
+    if corrections(ctx):
+        return "ask_policy"  # "nghe nói chỉ được đầu khóa và cuối khóa thôi": a known mistake, corrected
     if ctx.match.benefits_in(ctx.text) or ctx.policy(remembered=False) or percent_tiers(ctx, None):
         return "ask_policy"  # a support, a policy, or a tier by its percentage ("60% hay 80%?")
     if ctx.programmes_named() and not about_the_person(ctx, besides=("level",)):
@@ -165,6 +171,9 @@ def redirect(intent: str, ctx: Context) -> str:
     if intent == "ask_policy" and ctx.slots.get("profile") and is_yes_no(ctx.text) and \
             re.match(ABOUT_ME, normalise(ctx.text)) and not ctx.programmes_named():
         return "check_eligibility"  # "anh có được học bổng không?" after telling about himself: his case
+    if intent in ("ask_policy", "ask_tuition") and ctx.topic == "check_eligibility" and ctx.slots.get("profile") \
+            and is_yes_no(ctx.text) and re.match(NO_SUBJECT, normalise(ctx.text)) and not ctx.programmes_named():
+        return "check_eligibility"  # "vậy có được miễn học phí không?" in a support check: the same person
     if intent in ("check_eligibility", "ask_policy") and is_yes_no(ctx.text) and _only_the_age(ctx):
         return "ask_admission"  # "e 15 tuoi co hoc nghe dc ko": the entry age, not the supports
     if intent in ANSWERS and intent not in CORRECTED and ctx.text and corrections(ctx):
@@ -178,6 +187,8 @@ def redirect(intent: str, ctx: Context) -> str:
     if intent == "ask_admission" and ctx.asks("papers", PAPERS_WORDS) and not mentions(ctx.text, ENROLMENT_WORDS) \
             and (ctx.match.benefits_in(ctx.text) or ctx.policy(remembered=False)):
         return "ask_policy"  # "hồ sơ miễn học phí cần giấy gì?": that support's papers, not the enrolment file
+    if intent in GUIDANCE_INTENTS and percent_tiers(ctx, None) and mentions(ctx.text, ("bao nhiêu", "mức", "được")):
+        return "ask_policy"  # "năm học này thì mức 80% là bao nhiêu?": a tier of a support, whatever the NLU heard
     if intent == "ask_tuition" and _names_other_support(ctx):
         return "ask_policy"  # "tiền đi lại một năm bao nhiêu?" is about that support, not about fees
     return intent
@@ -185,7 +196,10 @@ def redirect(intent: str, ctx: Context) -> str:
 
 # "em có được ...", "anh có được ...", "con tôi có được ...": a yes/no about the speaker's own case (folded).
 ABOUT_ME = r"^(?:vay |the |thi )?(?:em|e|anh|a|chi|toi|minh|chau|con|con toi|con em|nha toi|nha em)(?: (?:co|thi|cung))? (?:duoc|dc|co duoc)\b"
+# "vậy có được ... không", "thế được ... không": a yes/no with no subject, which continues the person's case.
+NO_SUBJECT = r"^(?:vay |the |thi |con |va |vay thi |the thi )?(?:co )?(?:duoc|dc)\b"
 ENROLMENT_WORDS = ("nhập học", "xét tuyển", "tuyển sinh", "dự tuyển", "đăng ký học")
+GUIDANCE_INTENTS = ("ask_why_vocational", "ask_career_advice", "ask_job_prospects", "ask_contact")
 PROGRAMME_QUESTIONS = ("ask_programme_info", "ask_programmes", "ask_tuition", "ask_admission")
 
 

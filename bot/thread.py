@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Tuple
 from bot.answers import DATED
 from bot.answers.context import Context
 from bot.answers.dates import asked_day
-from bot.answers.format import is_question
+from bot.answers.format import is_question, is_yes_no
 from bot.answers.policies import PAPERS_WORDS, about_the_person
 from bot.text import mentions, normalise
 
@@ -43,6 +43,7 @@ AMOUNT_WORDS = ("mức bao nhiêu", "mức hỗ trợ", "bao nhiêu tiền", "đ
 # Intents a short question about the support just answered may get from the NLU.
 BENEFIT_FOLLOW_INTENTS = ("ask_policy", "out_of_scope", "nlu_fallback", "inform", "ask_tuition")
 CORRECTION_STARTS = ("khong phai", "a nham", "nham", "toi nham", "em nham", "minh nham", "xin loi nham")  # folded
+RESIDENCE_WORDS = ("xã nào", "ở đâu", "hộ khẩu", "thường trú", "cư trú", "nơi ở", "vùng nào", "ở xã")
 FOLLOW_UP_WORDS = 9  # a follow-up is short; a longer message states a new question in full
 
 
@@ -99,9 +100,16 @@ def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
     if topic in DATED and (asked_day(ctx.text, ctx.today) or mentions(ctx.text, NOW_WORDS)) \
             and not about_the_person(ctx):
         if topic == "ask_policy" and ctx.slots.get("policy"):
-            return topic, _with(ctx, topic, policy=str(ctx.slots["policy"]))
+            followed = _with(ctx, topic, policy=str(ctx.slots["policy"]))
+            if ctx.slots.get("benefit") and not ctx.match.benefits_in(ctx.text):  # "còn bây giờ?" after the 80% tier
+                followed.entities["benefit"] = list(ctx.slots["benefit"])  # type: ignore[arg-type]
+            return topic, followed
         if topic == "check_eligibility" and profile or topic == "ask_tuition":
             return topic, _with(ctx, topic)
+    # "có phải ở xã nào cũng được không?" after a support check: where the person must live, as far as known.
+    if topic == "check_eligibility" and profile and is_yes_no(ctx.text) and mentions(ctx.text, RESIDENCE_WORDS) \
+            and not ctx.match.communes_in(ctx.text):
+        return "check_eligibility", _with(ctx, "check_eligibility", aspect="residence")
     # "vậy hồ sơ gồm gì?" after a support check (the person's papers) or a policy (its papers).
     if ctx.asks("papers", PAPERS_WORDS) and not about_the_person(ctx):
         if topic == "check_eligibility" and profile:
@@ -116,13 +124,17 @@ def follow(intent: str, ctx: Context) -> Tuple[str, Context]:
     # policy: that policy. A programme question with no programme in a policy thread ("mấy tháng")
     # is about the policy too, not "which programme?".
     # "Mua những thứ gì?", "ai được?" after an answer about one support: that support.
+    remembered = ctx.slots.get("policy")
+    covered = ctx.kb.policies[str(remembered)].scope_levels if str(remembered) in ctx.kb.policies else ()
+    if topic == "ask_policy" and remembered and level and level not in covered and not about_the_person(ctx):
+        # "thế sơ cấp được hỗ trợ gì?" after QĐ 53: that level's policies, not QĐ 53 again
+        return topic, dataclasses.replace(ctx, intent=topic, slots={**ctx.slots, "policy": None, "benefit": None})
     benefit = ctx.slots.get("benefit")
     if topic == "ask_policy" and benefit and intent in BENEFIT_FOLLOW_INTENTS and is_question(ctx.text) \
             and not ctx.match.benefits_in(ctx.text) and not about_the_person(ctx) \
             and (intent not in ("out_of_scope", "nlu_fallback") or _shares_words_with(ctx, benefit)):
         followed = _with(ctx, "ask_policy", **({"policy": str(ctx.slots["policy"])} if ctx.slots.get("policy") else {}))
         return "ask_policy", dataclasses.replace(followed, entities={**followed.entities, "benefit": list(benefit)})
-    remembered = ctx.slots.get("policy")
     about_policy = intent == "ask_policy" or pointing or (
         intent in ("ask_programme_info", "ask_tuition") and not ctx.slots.get("programme"))
     if topic == "ask_policy" and remembered and about_policy and not about_the_person(ctx):

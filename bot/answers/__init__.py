@@ -108,7 +108,8 @@ def answer(intent: str, ctx: Context) -> Reply:
     if intent == "check_eligibility":
         mention_the_wanted_trade(reply, ctx)
     asked = [n for n in notes_answering(ctx) if n not in reply.text] \
-        if intent in NOTE_ANSWERED and ctx.text and is_question(ctx.text) else []
+        if intent in NOTE_ANSWERED and ctx.text and is_question(ctx.text) and reply.aspect != "months" else []
+    # (The months of a monthly support are the question's answer already: "học bổng phát mấy tháng một năm".)
     if asked:  # "học bổng phát tiền mặt hay chuyển khoản?": the note that says it is the answer;
         # the policy it belongs to stays one button away.
         reply.text = "\n".join(asked)

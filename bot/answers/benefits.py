@@ -42,16 +42,19 @@ def short_amount(benefit: Benefit, kb: KnowledgeBase, on: dt.date) -> str:
     return ""
 
 
-def item_text(benefit: Benefit, kb: KnowledgeBase, on: dt.date, months_note: bool = True) -> str:
-    """'học bổng chính sách 2.530.000 đ/tháng (10 hay 12 tháng/năm: đang xác nhận)'."""
+def item_text(benefit: Benefit, kb: KnowledgeBase, on: dt.date, months_note: bool = True, tiered: bool = False) -> str:
+    """'học bổng chính sách 2.024.000 đ/tháng (80% lương cơ sở; 10 hay 12 tháng/năm: đang xác nhận)':
+    the percentage stays with the amount, so the tier is plain ("tốt nghiệp nội trú được mấy phần trăm?")."""
     name = benefit.short_label
     amount = short_amount(benefit, kb, on)
     text = f"{name} {amount}".strip()
+    # The percentage names the tier, where a support has several (học bổng 100/80/60%).
+    notes = [f"{benefit.percent:g}% lương cơ sở"] if benefit.kind == "percent_of_base_salary" and tiered else []
     if months_note and benefit.kind == "percent_of_base_salary" and not benefit.months_per_year \
             and benefit.months_per_year_options:
         options = " hay ".join(str(m) for m in benefit.months_per_year_options)
-        text += f" ({options} tháng/năm: đang xác nhận)"
-    return text
+        notes.append(f"{options} tháng/năm: đang xác nhận")
+    return text + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def salary_basis(kb: KnowledgeBase, on: dt.date) -> str:

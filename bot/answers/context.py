@@ -100,11 +100,21 @@ class Context:
                                               for n in (other.name,) + tuple(other.aliases))
                    for other in in_text)
 
+    def programme_family(self) -> List[Programme]:
+        """"nghề điện": the programmes whose names begin with what was said, when none is named in full."""
+        return [] if self.programmes_named() else self.match.programme_family(self.text)
+
     def programme(self, remembered: bool = True) -> Optional[Programme]:
-        """The programme asked about: named now, or remembered from the conversation."""
+        """The programme asked about: named now (or the only one of a family: "nghề sửa chữa"), or
+        remembered from the conversation. A family of several ("nghề điện") is none of them."""
         named = self.programmes_named()
         if named:
             return named[0]
+        family = self.programme_family()
+        if len(family) == 1:
+            return family[0]
+        if family:
+            return None
         return self.match.programme(self.slots.get("programme")) if remembered else None
 
     def unknown_programme(self) -> Optional[str]:

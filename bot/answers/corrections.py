@@ -97,6 +97,19 @@ def document_status(ctx: Context) -> List[str]:
     return []
 
 
+def document_scope(ctx: Context) -> List[str]:
+    """"Con tôi học trung cấp có được QĐ 66/2013 không?": a document applied to learners it does not
+    cover (`not_for` in sources.yml), with the one that does."""
+    level = ctx.level()
+    out = []
+    for doc in ctx.kb.documents.values():
+        if not doc.not_for_text or not mentions(ctx.text, _names(doc.short)):
+            continue
+        if level in doc.not_for_levels or (level is None and mentions(ctx.text, ("nghề", "học nghề"))):
+            out.append(f"{doc.not_for_text.rstrip('.')}.")  # the text names both documents
+    return out
+
+
 STACK_WORDS = ("cộng thêm", "cộng cả", "cộng dồn", "cộng với", "cộng lại", "gộp", "cả hai", "hưởng cùng lúc",
                "hưởng cả", "được cả", "cùng lúc")
 
@@ -127,6 +140,7 @@ def corrections(ctx: Context) -> List[str]:
     for names, text in replaced_documents(ctx.kb):
         if mentions(ctx.text, names):
             lines.append(text)
+    lines += document_scope(ctx)
     if not lines:
         lines += document_status(ctx)
     lines += stacking_claims(ctx)

@@ -31,7 +31,7 @@ from bot.text import normalise
 
 FORM = "eligibility_form"
 CONTINUE = "continue"  # the `advisor` entity of the "answer more questions" button
-ASPECTS = ("papers", "totals", "open")
+ASPECTS = ("papers", "totals", "open", "residence")
 FIRST_MESSAGE_LIMIT = 600
 REGISTER_OFFER = "Bạn có muốn cán bộ tuyển sinh hướng dẫn làm hồ sơ không?"
 # Who the facts are about, when it is not the person writing (bot.profile.reader's learner modes).
@@ -148,8 +148,14 @@ def _tier_hint(result: Assessment, f: Finding, ctx: Context) -> Tuple[str, Optio
     return "", None
 
 
+def _tiered(f: Finding) -> bool:
+    """The support has tiers by percentage (học bổng chính sách 100/80/60%)."""
+    return len({b.percent for b in f.policy.benefits if b.short_label == f.benefit.short_label}) > 1
+
+
 def _items(result: Assessment, findings: Sequence[Finding], ctx: Context, hints: bool = True) -> str:
-    return "; ".join(item_text(f.benefit, ctx.kb, ctx.today, months_note=False) + (_tier_hint(result, f, ctx)[0] if hints else "")
+    return "; ".join(item_text(f.benefit, ctx.kb, ctx.today, months_note=False, tiered=_tiered(f))
+                     + (_tier_hint(result, f, ctx)[0] if hints else "")
                      for f in findings)
 
 
@@ -303,7 +309,10 @@ def verdict(result: Assessment, ctx: Context) -> Optional[str]:
         return f"Có, nếu {conditions} ({doc(f.policy)})."
     if waiting:
         ruled_out = _ruled_out_by_what_was_said(result, ctx, asked)
-        return "Chưa xác nhận được: " + (f"{ruled_out}; " if ruled_out else "") + f"còn tùy {depends_on(ctx.kb, waiting[0])}."
+        if ruled_out:  # "người Kinh, không nghèo": not for what was said, but another way is still open
+            because = ruled_out.replace(" không thuộc diện ", " nên không thuộc diện ", 1)
+            return f"Chưa xác nhận được: bạn {because}; bạn vẫn có thể được nếu {depends_on(ctx.kb, waiting[0])}."
+        return f"Chưa xác nhận được: còn tùy {depends_on(ctx.kb, waiting[0])}."
     return "Không." if found else None  # the lines after it say why, for every group
 
 
@@ -507,7 +516,8 @@ def open_reply(ctx: Context, profile: Profile) -> Reply:
         for f in involved if f.benefit.kind == "percent_of_base_salary" and not f.benefit.months_per_year
         and f.benefit.months_per_year_options))
     # Notes of these policies that are not confirmed yet bear on the answer too (the ĐBKK list in use).
-    notes += [lower_first(n.text) for p, _ in _by_policy(involved) for n in p.notes if not n.source.certain]
+    notes += [lower_first(n.text) for p, _ in _by_policy(involved) for n in p.notes
+              if not n.source.certain and n.about != "asked"]
     lines = ["Những điều đang được xác nhận với trường và cơ quan quản lý:"]
     if not notes:
         notes = [lower_first(q.text) for p, _ in _by_policy(involved) for q in p.open_questions]
@@ -555,16 +565,39 @@ def _rule_for_unclear(ctx: Context, facts: Sequence[str]) -> Optional[str]:
     return f"Chưa xác nhận: {'; '.join(parts)}." if parts else None
 
 
+def residence_reply(ctx: Context, profile: Profile) -> Optional[Reply]:
+    """"Có phải ở xã nào cũng được không?" in a support check: the residence rules of the supports this
+    person may get that are being confirmed (policy doubts on residence), first; None when there are none."""
+    result = evaluate(profile, ctx.kb, ctx.today)
+    policies = list(dict.fromkeys(f.policy for f in result.findings if f.outcome != NO))
+    doubts = [(p, d) for p in policies for d in p.doubts if d.id == "residence" or "residence" in d.unless]
+    if not doubts:
+        return None
+    lines = [f"Chưa xác nhận: {d.text} ({doc(p)}) đang được xác nhận." for p, d in doubts[:2]]
+    lines.append("Cán bộ tuyển sinh sẽ trả lời bạn khi có văn bản chính thức.")
+    return Reply("\n".join(lines), [button("Gặp cán bộ tư vấn", "request_human"),
+                                    button("Điều đang xác nhận", "check_eligibility", aspect="open")],
+                 slots=_detail_slots(profile))
+
+
 def answer_eligibility(ctx: Context, remembered: Optional[Dict[str, object]] = None) -> Reply:
     profile = profile_of(ctx, remembered)
     aspect = ctx.aspect()
     if aspect in DETAILS:
         return DETAILS[aspect](ctx, Profile.from_slot(remembered) if not ctx.text else profile)
+    if aspect == "residence":
+        by_residence = residence_reply(ctx, profile)
+        if by_residence is not None:
+            return by_residence
     matter = open_facts(profile, ctx.kb, ctx.today)
     unclear = [f for f in profile.unclear if f in matter]
     if profile.is_empty() and not unclear or ctx.entity("advisor") == CONTINUE:
         intro = ("Mình sẽ hỏi vài câu ngắn (bấm chọn câu trả lời) để tính các khoản hỗ trợ bạn được hưởng. "
                  "Bạn có thể bấm \"Xem kết quả luôn\" bất cứ lúc nào.") if profile.is_empty() else "Mình hỏi thêm vài câu nhé."
+        if profile.is_empty() and ctx.text and is_yes_no(ctx.text):  # "có được miễn không?" with nothing known yet
+            named = [ctx.kb.policies[p].benefit(b) for p, b in ctx.match.benefits_in(ctx.text)]
+            what = f"{named[0].short_label} " if named and named[0] else ""
+            intro = f"Chưa xác nhận được: {what}còn tùy bạn thuộc diện nào. {intro}"
         return Reply(intro, slots={"profile": profile.as_slot() or None}, follow_up=FORM)
     if unclear:
         # A fact that decides an amount was mentioned but not settled: ask instead of guessing

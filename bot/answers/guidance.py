@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional
 
 from bot.advisors import quiz
 from bot.answers.context import Context
-from bot.answers.format import DRAFT_NOTE
+from bot.answers.format import DRAFT_NOTE, is_yes_no
 from bot.answers.faq import best_faq, faq_text
 from bot.answers.programmes import FIELD_LABELS, answer_job_prospects_for, programme_buttons
 from bot.answers.reply import Reply, button
@@ -47,17 +47,36 @@ def answer_why_vocational(ctx: Context) -> Reply:
     return reply
 
 
+# "có chắc chắn được ... không": a question about a guarantee, answered by the FAQ's `if_guaranteed`.
+GUARANTEE_WORDS = ("chắc chắn", "đảm bảo", "bảo đảm", "cam kết", "chắc có", "chắc được", "100%")
+
+
+def guarantee_answer(ctx: Context) -> Optional[str]:
+    """"Học xong có chắc chắn được sang Hàn làm việc không?": "Không chắc chắn: …", from the FAQ."""
+    if not is_yes_no(ctx.text) or not mentions(ctx.text, GUARANTEE_WORDS):
+        return None
+    faq = best_faq([f for f in ctx.kb.faqs if f.if_guaranteed], ctx.text)
+    # Not hedged: that nothing is guaranteed holds whatever the draft facts turn out to be.
+    return faq.if_guaranteed if faq else None
+
+
 def answer_job_prospects(ctx: Context) -> Reply:
     prog = ctx.programme()
+    guarantee = guarantee_answer(ctx)
     if prog is not None:
-        return answer_job_prospects_for(ctx, prog)
+        reply = answer_job_prospects_for(ctx, prog)
+        if guarantee:
+            reply.text = f"{guarantee}\n{reply.text}"
+        return reply
+    if guarantee:
+        return Reply(guarantee, programme_buttons(ctx, "ask_job_prospects", limit=3))
     return _faq_reply(ctx, ["jobs", "labour_export"], programme_buttons(ctx, "ask_job_prospects", limit=3) + [
         button("Tư vấn chọn nghề", "ask_career_advice"),
     ])
 
 
 def programmes_for_interests(ctx: Context) -> List[Programme]:
-    named = ctx.programmes_named()
+    named = ctx.programmes_named() or ctx.programme_family()  # "muốn học nghề điện": both Điện first
     said = [w for words in INTEREST_FIELDS.values() for w in words if mentions(ctx.text, (w,))]
     fields = [f for f, words in INTEREST_FIELDS.items() if set(words) & set(said)]
     in_fields = [p for field in fields for p in ctx.kb.programmes_by(field=field) if p not in named]

@@ -14,7 +14,9 @@ from bot.answers.eligibility import answer_eligibility
 from bot.answers.format import WHEN_WORDS, according_to, bullets, cite, day, hedge, is_yes_no, join_names, lower_first, vnd
 from bot.answers.reply import Reply, button
 from bot.kb.models import LEVEL_LABELS, Benefit, KnowledgeBase, Policy
+from bot.eligibility import NO, Facts
 from bot.kb.retrieval import stated_amounts
+from bot.profile import Profile
 from bot.profile.reader import without_denials
 from bot.text import mentions, normalise
 
@@ -245,7 +247,7 @@ def answer_months(policy: Policy, ctx: Context) -> Optional[Reply]:
     else:
         text = (f"Chưa xác nhận: {name} ({policy.document.short}) được {' hay '.join(map(str, options or (10, 12)))} "
                 "tháng mỗi năm đang được xác nhận; mức mỗi tháng thì đã rõ.")
-    return Reply(text, _policy_buttons(policy, ctx.kb), slots={"policy": policy.id})
+    return Reply(text, _policy_buttons(policy, ctx.kb), slots={"policy": policy.id}, aspect="months")
 
 
 def scholarship_text(policy: Policy, ctx: Context, months_line: bool = True, only: Sequence[Benefit] = ()) -> List[str]:
@@ -303,7 +305,8 @@ def answer_one_policy(policy: Policy, ctx: Context) -> Reply:
         return Reply(f"{outside}\n{policy.name} ({policy.document.short}): {policy.summary.text}",
                      _policy_buttons(policy, ctx.kb), slots=slots)
     if not policy.benefits:
-        text = "\n".join([
+        text = "\n".join([  # nothing of it is confirmed: said first, whatever was asked ("được bao nhiêu?")
+            f"Chưa xác nhận: mình chưa có nội dung {policy.document.short}.",
             f"{policy.document.short}: {policy.summary.text}",
             f"{policy.scope.text} Mình chưa thể nêu đối tượng hay số tiền cụ thể khi chưa có văn bản gốc; "
             "câu hỏi của bạn đã được ghi lại để cán bộ tuyển sinh trả lời.",
@@ -348,7 +351,41 @@ def answer_one_policy(policy: Policy, ctx: Context) -> Reply:
     return Reply("\n".join(lines), _policy_buttons(policy, ctx.kb), slots=slots)
 
 
+def open_at_level(conditions, facts: Optional[Facts]) -> bool:
+    """Whether conditions can hold at the level asked (`facts` knows only that level; None: any level)."""
+    return facts is None or "level" not in conditions or facts.check("level", conditions["level"]).outcome != NO
+
+
+def level_doubts(policy: Policy, level: Optional[str], kb: KnowledgeBase) -> List[str]:
+    """What is being confirmed about the levels the policy covers ('NĐ 238 có áp dụng cho sơ cấp không')."""
+    facts = Facts(Profile(level=level), kb) if level else None
+    return [d.short or d.text for d in policy.doubts if "level" in d.when and open_at_level(d.when, facts)]
+
+
+def level_policies(ctx: Context, level: str, lead: Sequence[str] = ()) -> Optional[Reply]:
+    """"Thế sơ cấp được hỗ trợ gì?": the policies that cover that level, each with what is being
+    confirmed about it, and those that do not (None when no policy covers it)."""
+    covering = [p for p in ctx.kb.policies_in_order() if level in p.scope_levels]
+    if not covering:
+        return None
+    covering.sort(key=lambda p: bool(level_doubts(p, level, ctx.kb)))  # the sure ones first
+    lines = list(lead) + [f"Người học {LEVEL_LABELS[level]} có thể được hỗ trợ theo:"]
+    lines.append(bullets(f"{p.name}: {p.document.short}" + (f" (đang xác nhận: {'; '.join(d)})"
+                                                             if (d := level_doubts(p, level, ctx.kb)) else "")
+                         for p in covering))
+    others = [p.document.short for p in ctx.kb.policies_in_order() if p not in covering and p.benefits]
+    if others and not lead:
+        lines.append(f"{join_names(others)} không áp dụng cho trình độ {LEVEL_LABELS[level]}.")
+    lines.append("Bạn muốn xem chính sách nào, hay kiểm tra bạn được hưởng gì?")
+    buttons = [button(p.button_title, "ask_policy", policy=p.id) for p in covering if p.benefits][:3]
+    return Reply("\n".join(lines), buttons + [button("Em được hỗ trợ gì?", "check_eligibility")], slots={"level": level})
+
+
 def answer_policy_overview(ctx: Context) -> Reply:
+    level = ctx.level_named_now()
+    by_level = level_policies(ctx, level) if level else None
+    if by_level is not None:
+        return by_level
     lines = ["Người học nghề ở Lai Châu có thể được hỗ trợ theo các chính sách:"]
     lines.append(bullets(f"{p.name}: {p.document.short}" for p in ctx.kb.policies_in_order()))
     lines.append(salary_text(ctx.kb, ctx))
@@ -387,8 +424,14 @@ def answer_benefits(keys: List[Tuple[str, str]], ctx: Context) -> Reply:
             doubt = level_doubts[0]
             lines.append(f"Chưa xác nhận với trình độ {LEVEL_LABELS[level]} (đang xác nhận: {doubt.short or doubt.text}).")
         elif level and level not in policy.scope_levels:
-            lines.append(f"Không: {policy.document.short} không áp dụng cho trình độ {LEVEL_LABELS[level]} "
-                         f"({hedge(policy.scope.text, policy.scope.source)}).")
+            refusal = (f"Không: {lower_first(benefits[0].short_label) if benefits else policy.name.lower()} "
+                       f"({policy.document.short}) chỉ áp dụng cho trình độ "
+                       f"{join_names([LEVEL_LABELS[lv] for lv in policy.scope_levels])}, không áp dụng cho "
+                       f"{LEVEL_LABELS[level]}.")
+            others = level_policies(ctx, level, lead=[refusal])  # what that level does get, instead
+            if others is not None:
+                return others
+            lines.append(refusal)
         else:
             lines.append("Có, với người thuộc các nhóm dưới đây" + (f" học {LEVEL_LABELS[level]}" if level else "") + ".")
     if ctx.asks("how_often", HOW_OFTEN_WORDS) and len({b.per for b in benefits}) == 1 and benefits[0].per in HOW_OFTEN:

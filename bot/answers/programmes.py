@@ -32,10 +32,12 @@ def follow_up_buttons(prog: Programme) -> List[Button]:
 
 
 def ask_which_programme(ctx: Context, pending: str, question: str) -> Reply:
-    """Which programme? The ones the previous answer offered ("nghề này" after two suggestions), or popular ones."""
+    """Which programme? The family the message names ("nghề điện"), the ones the previous answer
+    offered ("nghề này" after two suggestions), or popular ones."""
+    family = [p.id for p in ctx.programme_family()]
     return Reply(
         f"{question} Bạn gõ tên nghề, hoặc chọn bên dưới:",
-        programme_buttons(ctx, "inform", ctx.offered or None),
+        programme_buttons(ctx, "inform", family or ctx.offered or None),
         slots={"pending_question": pending},
     )
 
@@ -65,10 +67,33 @@ def answer_offered(prog: Programme, ctx: Context) -> Reply:
                  slots={"programme": prog.id})
 
 
+def answer_family(family: List[Programme], ctx: Context) -> Reply:
+    """"Trường có dạy nghề điện không?": yes, with each programme of that family and its levels."""
+    level = ctx.level_named_now()
+    offered = [p for p in family if level in (None, *p.levels)]
+    where = f" trình độ {LEVEL_LABELS[level]}" if level else ""
+    if not offered:
+        levels = "; ".join(f"{p.name}: {join_names([LEVEL_LABELS[lv] for lv in p.levels])}" for p in family)
+        text = f"Chưa có{where} trong danh mục dự kiến {DRAFT_NOTE}; các nghề gần nhất có ở: {levels}."
+        offered = family
+    else:
+        lines = [f"• {p.name}: {join_names([LEVEL_LABELS[lv] for lv in p.levels])}" for p in offered]
+        verdict = "Có" if is_yes_no(ctx.text) else "Trường"
+        text = "\n".join([f"{verdict}{', trường' if verdict == 'Có' else ''} có {len(offered)} nghề{where} "
+                           f"trong danh mục dự kiến {DRAFT_NOTE}:"] + lines + ["Bạn muốn tìm hiểu nghề nào?"])
+    buttons = [button(f"Nghề {p.name}", "ask_programme_info", programme=p.id) for p in offered[:3]]
+    return Reply(text, buttons + [button("Tất cả các ngành", "ask_programmes")])
+
+
 def answer_programmes(ctx: Context) -> Reply:
     named = ctx.programmes_named()
     if len(named) == 1 and is_yes_no(ctx.text):
         return answer_offered(named[0], ctx)
+    family = ctx.programme_family()
+    if len(family) == 1 and is_yes_no(ctx.text):
+        return answer_offered(family[0], ctx)
+    if len(family) > 1:
+        return answer_family(family, ctx)
     if ctx.unknown_programme() and is_yes_no(ctx.text):
         reply = unknown_programme_reply(ctx, ctx.unknown_programme())  # type: ignore[arg-type]
         reply.text = "Chưa có. " + reply.text

@@ -10,7 +10,7 @@ from bot.answers.context import Context
 from bot.answers.fit import wants_everything
 from bot.answers.format import cite, vnd
 from bot.answers.programmes import programme_buttons, unknown_programme_reply
-from bot.answers.policies import stacking_lines
+from bot.answers.policies import level_doubts, open_at_level, stacking_lines
 from bot.answers.reply import Reply, button
 from bot.eligibility import NO, Facts
 from bot.kb.models import LEVEL_LABELS, KnowledgeBase, Policy, Programme
@@ -37,11 +37,6 @@ def fee_text(prog: Programme, level, on: dt.date) -> str:
 GROUPS_SHOWN = 2  # per line in the first message; the support check finds the person's own
 
 
-def _open_at(conditions, facts: Optional[Facts]) -> bool:
-    """Whether conditions can hold at the level asked (`facts` knows only that level; None: any level)."""
-    return facts is None or "level" not in conditions or facts.check("level", conditions["level"]).outcome != NO
-
-
 def exemption_lines(policy: Policy, kb: KnowledgeBase, level: Optional[str] = None, every_group: bool = False) -> List[str]:
     """One line per tuition benefit, for the level asked about: 'Miễn học phí (Điều 15 NĐ
     238/2025/NĐ-CP): a, b, c và 3 nhóm khác'; a doubt about the level said once."""
@@ -51,7 +46,7 @@ def exemption_lines(policy: Policy, kb: KnowledgeBase, level: Optional[str] = No
         if b.kind not in ("tuition_exemption", "tuition_reduction"):
             continue
         first = not lines
-        groups = [policy.group(g) for g in b.groups if _open_at(policy.group(g).conditions, facts)]
+        groups = [policy.group(g) for g in b.groups if open_at_level(policy.group(g).conditions, facts)]
         if not groups:
             continue
         # Groups most people can tell they are in come first (person_facts.yml `common`).
@@ -62,12 +57,6 @@ def exemption_lines(policy: Policy, kb: KnowledgeBase, level: Optional[str] = No
         lines.append(f"• {b.label} ({b.source.article or cite(b.source)}): {names}{more}.")
     lines += stacking_lines(policy, kb)
     return lines
-
-
-def level_doubts(policy: Policy, level: Optional[str], kb: KnowledgeBase) -> List[str]:
-    """What is being confirmed about the levels the policy covers ('NĐ 238 có áp dụng cho sơ cấp không')."""
-    facts = Facts(Profile(level=level), kb) if level else None
-    return [d.short or d.text for d in policy.doubts if "level" in d.when and _open_at(d.when, facts)]
 
 
 def answer_tuition(ctx: Context) -> Reply:
@@ -99,6 +88,6 @@ def answer_tuition(ctx: Context) -> Reply:
     if not wants_everything(ctx):
         buttons.insert(1, button("Ai được miễn, giảm?", "ask_policy", policy="nd238", aspect="who"))
     if prog is None:
-        buttons += programme_buttons(ctx, "ask_tuition", limit=2)
+        buttons += programme_buttons(ctx, "ask_tuition", [p.id for p in ctx.programme_family()] or None, limit=2)
     slots["pending_offer"] = "check_eligibility"
     return Reply("\n".join(lines), buttons, slots=slots)

@@ -206,6 +206,8 @@ def load(root: Path) -> KnowledgeBase:
             status=d["status"], date=d.get("date"), date_text=d.get("date_text"),
             effective=d.get("effective"), effective_text=d.get("effective_text"),
             replaces=tuple(d.get("replaces") or ()), replaced_by=d.get("replaced_by"),
+            not_for_levels=tuple((d.get("not_for") or {}).get("levels") or ()),
+            not_for_text=(d.get("not_for") or {}).get("text"),
         )
         for d in raw["sources.yml"]["documents"]
     }
@@ -247,7 +249,8 @@ def load(root: Path) -> KnowledgeBase:
         admission=admission,
         contacts=build.contacts(raw["contacts.yml"]["contacts"]),
         faqs=tuple(
-            Faq(f["id"], f["topic"], f["question"], tuple(f["keywords"]), f["answer"], build.source(f["source"]))
+            Faq(f["id"], f["topic"], f["question"], tuple(f["keywords"]), f["answer"], build.source(f["source"]),
+                f.get("if_guaranteed"))
             for f in raw["faqs.yml"]["faqs"]
         ),
         career=career,

@@ -35,6 +35,14 @@ def _counts_something(after: str) -> bool:
     return bool(nxt) and nxt[0] in _UNITS
 
 
+# "nghề điện", "ngành kỹ thuật", "học sửa chữa": the words after these name a family of programmes.
+_FAMILY_CUE = re.compile(r"\b(?=(?:nghe|nganh|hoc|day)\s+(?P<words>\w+(?:\s+\w+)?))")  # overlapping: "dạy nghề điện"
+# Words that start no programme family however the names begin ("nghề gì", "học nghề", "ngành nào").
+_NOT_A_HEAD = {"ky", "gi", "nao", "nay", "do", "nghe", "nganh", "hoc", "khong", "co", "o", "tai", "xong", "the", "thi",
+               "duoc", "gi", "ve", "va", "hay", "voi", "cho", "mot", "may", "bao", "truong", "he", "lop", "trung", "cao",
+               "so", "ngan", "dai"}
+
+
 @dataclass(frozen=True)
 class AliasIndex:
     """Alias -> item, in both comparison modes, longest alias first."""
@@ -157,6 +165,24 @@ class Matcher:
 
     def programmes_in(self, text: str) -> List[Programme]:
         return self.programmes.find_all(text)  # type: ignore[return-value]
+
+    def programme_family(self, text: str) -> List[Programme]:
+        """"nghề điện", "ngành kỹ thuật": the programmes whose names begin with the words said after
+        nghề/ngành/học/dạy, when the text names none of them in full (Điện công nghiệp and Điện dân
+        dụng for "nghề điện"). Derived from the catalogue's names, so a programme staff add joins its
+        family without code."""
+        folded = normalise(text)
+        found: List[Programme] = []
+        for m in _FAMILY_CUE.finditer(folded):
+            words = m.group("words").split()
+            for n in (2, 1):
+                head = " ".join(words[:n])
+                if len(words) < n or set(head.split()) & _NOT_A_HEAD:
+                    continue
+                found = [p for p in self.kb.programmes if normalise(p.name).startswith(head + " ")]
+                if found:
+                    return found
+        return found
 
     def programme(self, text: Optional[str]) -> Optional[Programme]:
         """A programme id, entity value or free text -> programme."""

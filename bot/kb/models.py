@@ -24,6 +24,10 @@ class Document:
     effective_text: Optional[str] = None
     replaces: Tuple[str, ...] = ()  # documents this one replaced ("NĐ 81/2021/NĐ-CP")
     replaced_by: Optional[str] = None  # the document id that replaced this one
+    # Whom the document does not cover, said when a question applies it to them ("QĐ 66/2013 cho người
+    # học trung cấp"): the levels, and the correction with the document that does apply.
+    not_for_levels: Tuple[str, ...] = ()
+    not_for_text: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Source:
 class SourcedText:
     text: str
     source: Source
-    about: Optional[str] = None  # notes: papers | misconception | general
+    about: Optional[str] = None  # notes: papers | misconception | general | asked
     claims: Tuple[str, ...] = ()  # a misconception: how people state it
     asks: Tuple[str, ...] = ()  # how people ask what the note says (bot/kb/retrieval.py)
 
@@ -251,6 +255,8 @@ class Faq:
     keywords: Tuple[str, ...]
     answer: str
     source: Source
+    # The answer to "is it certain?" ("học xong có chắc chắn có việc không?"), when the entry has one.
+    if_guaranteed: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,8 @@ def sourced_text_with(required=(), **extra) -> Dict[str, Any]:
 
 
 # A policy note; `about` says when it is shown: with the papers, as the correction of a common
-# mistake, or with the policy in general.
-NOTE = sourced_text_with(about={"enum": ["papers", "misconception", "general"]},
+# mistake, with the policy in general, or only when asked (what the policy may not cover: chỗ ở).
+NOTE = sourced_text_with(about={"enum": ["papers", "misconception", "general", "asked"]},
                          claims=TEXT_LIST,  # a misconception: how people state it (its correction is said first)
                          asks=TEXT_LIST)  # how people ask what the note says: a question it answers on its own
 
@@ -125,6 +125,14 @@ SOURCES_FILE = {
                     "replaces": TEXT_LIST,
                     "replaced_by": ID,
                     "read_in": TEXT_LIST,
+                    "not_for": {
+                        "type": "object",
+                        "required": ["levels", "text"],
+                        "additionalProperties": False,
+                        "properties": {"levels": {"type": "array", "minItems": 1,
+                                                  "items": {"enum": ["so_cap", "trung_cap", "cao_dang"]}},
+                                       "text": TEXT},
+                    },
                 },
             },
         }
@@ -456,6 +464,7 @@ FAQS_FILE = {
                     "question": TEXT,
                     "keywords": TEXT_LIST,
                     "answer": TEXT,
+                    "if_guaranteed": TEXT,
                     "source": SOURCE,
                 },
             },

@@ -1,0 +1,126 @@
+"""Answers at the grain of the question (issue 13): a family of trades, a document for other learners,
+a guarantee, what a policy may not cover, another level's policies, the tier of a scholarship, a
+follow-up heard as "yes", and the residence rule asked after a support check. Real sentences, through
+the code the actions use (tests/conftest.py `ask`, tests/test_thread.py `turn`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot import dialogue
+from bot.answers import Context
+
+
+
+@pytest.fixture
+def turn(kb, today):
+    def _turn(intent: str, text: str, topic=None, **slots):
+        return dialogue.answer_turn(intent, Context(kb, text, today, intent, {}, slots, [], topic=topic))
+    return _turn
+
+
+def test_a_family_of_trades_is_answered_with_each_of_them(ask):
+    reply = ask("ask_programmes", "trường có dạy nghề điện không ạ")
+    assert reply.text.startswith("Có, trường có 2 nghề")
+    assert "• Điện công nghiệp: trung cấp và cao đẳng" in reply.text and "• Điện dân dụng: sơ cấp và trung cấp" in reply.text
+    assert [b.title for b in reply.buttons][:2] == ["Nghề Điện công nghiệp", "Nghề Điện dân dụng"]
+    # A level narrows the family; one trade of a family is that trade.
+    assert "• Điện công nghiệp" in ask("ask_programmes", "có dạy nghề điện hệ cao đẳng không").text
+    assert "Điện dân dụng:" not in ask("ask_programmes", "có dạy nghề điện hệ cao đẳng không").text
+    assert ask("ask_programmes", "học sửa chữa có không").text.startswith("Có, nghề Sửa chữa xe máy")
+    # Other questions about the family ask which one, with its trades on the buttons.
+    which = ask("ask_programme_info", "nghề điện học mấy năm")
+    assert which.text.startswith("Bạn muốn hỏi về nghề nào?")
+    assert [b.title for b in which.buttons] == ["Điện công nghiệp", "Điện dân dụng"]
+    advice = ask("ask_career_advice", "Tôi vừa xuất ngũ tháng trước, muốn học nghề điện để về quê làm").text
+    assert "1. Điện công nghiệp" in advice and "2. Điện dân dụng" in advice
+    # Words that start no family ("nghề gì", "học trung cấp") are not one.
+    assert not ask("ask_programmes", "học nghề gì thì dễ xin việc").text.startswith("Có, trường có")
+
+
+def test_a_document_for_other_learners_is_corrected_with_the_one_that_applies(ask):
+    text = ask("ask_policy", "con tôi học trung cấp có được hưởng QĐ 66/2013 không").text
+    assert text.startswith("Không. QĐ 66/2013/QĐ-TTg dành cho sinh viên dân tộc thiểu số học đại học; "
+                           "người học trung cấp, cao đẳng hưởng chính sách nội trú theo QĐ 53/2015/QĐ-TTg.")
+
+
+def test_a_question_about_a_guarantee_is_answered_no_from_the_faq(ask):
+    abroad = ask("ask_job_prospects", "học xong nghề hàn có chắc chắn được đi làm ở nước ngoài không").text
+    assert abroad.startswith("Không chắc chắn: học nghề không bảo đảm được đi làm ở nước ngoài")
+    assert "Học xong nghề Hàn, bạn có thể làm:" in abroad
+    job = ask("ask_job_prospects", "học nghề xong có chắc chắn có việc làm không").text
+    assert job.startswith("Không chắc chắn: việc làm phụ thuộc vào nghề")
+    # Without a guarantee asked, the usual answer.
+    assert not ask("ask_job_prospects", "học nghề hàn xong làm gì").text.startswith("Không chắc chắn")
+
+
+def test_what_a_policy_may_not_cover_is_said_as_being_confirmed_and_only_when_asked(ask):
+    dorm = ask("ask_policy", "chính sách nội trú có hỗ trợ ở ký túc xá không").text
+    assert dorm.startswith("Chưa xác nhận: chính sách nội trú có hỗ trợ chỗ ở, ký túc xá hay không đang được xác nhận")
+    assert "(QĐ 53/2015/QĐ-TTg)" in dorm
+    assert "ký túc xá" not in ask("ask_policy", "chính sách nội trú là gì").text
+
+
+def test_another_level_gets_its_own_policies_not_the_refused_one(ask, turn):
+    refused = ask("ask_policy", "học sơ cấp có được học bổng chính sách không ạ").text
+    assert refused.startswith("Không: học bổng chính sách (QĐ 53/2015/QĐ-TTg) chỉ áp dụng cho trình độ trung cấp và "
+                              "cao đẳng, không áp dụng cho sơ cấp.\nNgười học sơ cấp có thể được hỗ trợ theo:\n"
+                              "• Hỗ trợ đào tạo sơ cấp, đào tạo dưới 3 tháng: QĐ 46/2015/QĐ-TTg")
+    assert "NĐ 238/2025/NĐ-CP (đang xác nhận: NĐ 238 có áp dụng cho sơ cấp không)" in refused
+    # After QĐ 53, "thế sơ cấp?" is that level's policies, not QĐ 53 again.
+    level = turn("ask_policy", "thế sơ cấp được hỗ trợ gì", "ask_policy", policy="qd53",
+                 benefit=["qd53:hoc_bong_100", "qd53:hoc_bong_80", "qd53:hoc_bong_60"]).text
+    assert level.startswith("Người học sơ cấp có thể được hỗ trợ theo:") and "QĐ 46/2015/QĐ-TTg" in level
+    assert "QĐ 53/2015/QĐ-TTg không áp dụng cho trình độ sơ cấp." in level
+
+
+def test_a_scholarship_tier_shows_its_percentage(ask):
+    text = ask("check_eligibility", "em tốt nghiệp trường dân tộc nội trú, học trung cấp được học bổng bao nhiêu",
+               day=dt.date(2026, 12, 4)).text
+    assert "học bổng chính sách 2.024.000 đ/tháng (80% lương cơ sở)" in text
+
+
+def test_a_follow_up_heard_as_yes_is_answered_as_a_follow_up(kb, today):
+    slots = {"topic": "ask_policy", "policy": "qd53", "benefit": ["qd53:hoc_bong_80"], "pending_offer": "register_interest"}
+    ctx = Context(kb, "còn bây giờ?", today, "affirm", {}, slots, [], topic="ask_policy")
+    text = dialogue.handle_affirm(ctx).text
+    assert "80% lương cơ sở = 2.024.000 đ/tháng" in text and "1.518.000" not in text
+    # A bare yes still takes the offer.
+    offer = {**slots, "pending_offer": "check_eligibility"}
+    assert dialogue.handle_affirm(Context(kb, "vâng", today, "affirm", {}, offer, [], topic="ask_policy")).follow_up \
+        == "eligibility_form"
+
+
+def test_a_misconception_the_nlu_missed_is_still_corrected(ask):
+    text = ask("fallback", "nghe nói chỉ được đầu khóa và cuối khóa thôi").text
+    assert "mỗi năm một lần" in text and "không phải theo đầu khóa, cuối khóa" in text
+
+
+def test_a_policy_with_no_confirmed_content_says_so_first(ask):
+    text = ask("ask_policy", "nghe nói tỉnh có nghị quyết 72 hỗ trợ thêm tiền cho học sinh học nghề nội trú, được bao nhiêu?").text
+    assert text.startswith("Chưa xác nhận: mình chưa có nội dung NQ 72/2016/NQ-HĐND.") and "đ/tháng" not in text
+
+
+def test_months_of_a_scholarship_are_not_replaced_by_a_payment_note(ask):
+    text = ask("ask_policy", "học bổng đó phát mấy tháng một năm").text
+    assert text.startswith("Chưa xác nhận: học bổng chính sách (QĐ 53/2015/QĐ-TTg) được 10 hay 12 tháng mỗi năm")
+
+
+def test_a_yes_no_with_nothing_known_starts_with_the_answer_then_the_questions(ask):
+    reply = ask("check_eligibility", "em có được học bổng không")
+    assert reply.text.startswith("Chưa xác nhận được: học bổng chính sách còn tùy bạn thuộc diện nào. Mình sẽ hỏi vài câu ngắn")
+    assert reply.follow_up == "eligibility_form"
+
+
+def test_the_same_person_asking_without_a_subject_is_their_case(turn):
+    kinh = {"ethnicity": "kinh", "household": "none"}
+    text = turn("ask_policy", "vậy có được miễn học phí không", "check_eligibility", profile=kinh).text
+    assert text.startswith("Chưa xác nhận được") and "Với thông tin bạn cho biết (người Kinh" in text
+
+
+def test_the_residence_rule_asked_after_a_support_check_is_the_one_being_confirmed(turn):
+    la_hu = {"ethnicity": "very_small", "ethnic_group": "La Hủ", "level": "cao_dang"}
+    text = turn("ask_admission", "có phải ở xã nào cũng được không", "check_eligibility", profile=la_hu).text
+    assert text.startswith("Chưa xác nhận: điều kiện cư trú để được hưởng") and "(NĐ 57/2017)" in text
