@@ -52,6 +52,9 @@ def test_a_question_about_a_guarantee_is_answered_no_from_the_faq(ask):
     assert "Học xong nghề Hàn, bạn có thể làm:" in abroad
     job = ask("ask_job_prospects", "học nghề xong có chắc chắn có việc làm không").text
     assert job.startswith("Không chắc chắn: việc làm phụ thuộc vào nghề")
+    # "sang Hàn" is Korea, not the welding trade, even when the entity extractor marks "Hàn".
+    korea = ask("ask_job_prospects", "Học xong có chắc chắn được sang Hàn làm việc không?", entities={"programme": ["Hàn"]}).text
+    assert korea.startswith("Không chắc chắn: học nghề không bảo đảm được đi làm ở nước ngoài") and "nghề Hàn" not in korea
     # Without a guarantee asked, the usual answer.
     assert not ask("ask_job_prospects", "học nghề hàn xong làm gì").text.startswith("Không chắc chắn")
 

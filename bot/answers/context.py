@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from bot.kb.matching import FIELD_NAMES, LEVEL_NAMES, Matcher, matcher_for
+from bot.kb.matching import FIELD_NAMES, LEVEL_NAMES, Matcher, matcher_for, names_a_country
 from bot.kb.models import KnowledgeBase, Policy, Programme
 from bot.profile.model import Statement
 from bot.text import mentions, normalise
@@ -84,12 +84,18 @@ class Context:
         in_text = self.match.programmes_in(self.text)
         for value in self.entities.get("programme", []):
             prog = self.match.programme(value)
-            if prog and prog not in found and not self._inside_a_longer_name(value, prog, in_text):
+            if prog and prog not in found and not self._inside_a_longer_name(value, prog, in_text) \
+                    and not self._a_country(value, prog, in_text):
                 found.append(prog)
         for prog in in_text:
             if prog not in found:
                 found.append(prog)
         return found
+
+    def _a_country(self, value: str, prog: Programme, in_text: List[Programme]) -> bool:
+        """An entity that the text says as a country ("sang Hàn làm việc"), not the trade."""
+        at = self.text.lower().find(value.lower())
+        return prog not in in_text and at >= 0 and names_a_country(value, self.text[:at])
 
     @staticmethod
     def _inside_a_longer_name(value: str, prog: Programme, in_text: List[Programme]) -> bool:

@@ -29,6 +29,15 @@ AMBIGUOUS_FOLDED = {"may", "han"}
 _UNITS = ("thang", "nam", "lan", "tuoi", "ngay", "gio", "tuan", "buoi", "tieng", "phan", "nguoi", "mon", "ky", "dot")
 
 
+# "sang Hàn", "đi Hàn", "nước Hàn": the country (Korea), not the welding trade (folded words before it).
+_COUNTRY_BEFORE = {"han": ("sang", "di", "qua", "nuoc", "ben", "o")}
+
+
+def names_a_country(alias: str, before: str) -> bool:
+    words = normalise(before).split()[-1:]
+    return bool(words) and words[0] in _COUNTRY_BEFORE.get(normalise(alias), ())
+
+
 def _counts_something(after: str) -> bool:
     """Whether the words after a match make it "mấy ..." ("mấy tháng", "mấy năm")."""
     nxt = after.split()[:1]
@@ -79,6 +88,8 @@ class AliasIndex:
                 span = (m.start(), m.end())
                 if not accented and alias in AMBIGUOUS_FOLDED and _counts_something(haystack[m.end():]):
                     continue  # "hoc may thang": mấy (how many), not may (sewing)
+                if names_a_country(alias, haystack[:m.start()]):
+                    continue  # "sang Hàn làm việc": Korea
                 if any(s < span[1] and span[0] < e for s, e in taken):
                     continue
                 taken.append(span)
