@@ -19,7 +19,7 @@ from bot.answers import DATED
 from bot.answers.context import Context
 from bot.answers.dates import asked_day
 from bot.answers.format import is_question, is_yes_no
-from bot.answers.policies import PAPERS_WORDS, about_the_person
+from bot.answers.policies import PAPERS_WORDS, about_the_person, percent_tiers
 from bot.text import mentions, normalise
 
 # Answers about a programme or the catalogue that a level alone ("còn hệ cao đẳng?") continues.
@@ -57,7 +57,10 @@ def _short(ctx: Context) -> bool:
 
 
 def _names_something_new(ctx: Context) -> bool:
-    return bool(ctx.programmes_named() or ctx.policy(remembered=False) or ctx.unknown_programme())
+    """A programme, a policy, or a support of another policy named by its percentage ("giảm 70% học phí
+    cho ai" after the QĐ 53 Tết support)."""
+    other_tier = any(pid != ctx.slots.get("policy") for pid, _ in percent_tiers(ctx, None))
+    return bool(ctx.programmes_named() or ctx.policy(remembered=False) or ctx.unknown_programme() or other_tier)
 
 
 def follow(intent: str, ctx: Context) -> Tuple[str, Context]:

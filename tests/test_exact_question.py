@@ -127,3 +127,10 @@ def test_the_residence_rule_asked_after_a_support_check_is_the_one_being_confirm
     la_hu = {"ethnicity": "very_small", "ethnic_group": "La Hủ", "level": "cao_dang"}
     text = turn("ask_admission", "có phải ở xã nào cũng được không", "check_eligibility", profile=la_hu).text
     assert text.startswith("Chưa xác nhận: điều kiện cư trú để được hưởng") and "(NĐ 57/2017)" in text
+
+
+def test_a_tuition_reduction_named_by_its_percentage_is_that_reduction_in_any_thread(turn):
+    seventy = turn("ask_policy", "giảm 70% học phí cho ai", "ask_policy", policy="qd53", benefit=["qd53:ho_tro_tet"]).text
+    assert seventy.startswith("Giảm 70% học phí") and "thôn/xã đặc biệt khó khăn" in seventy
+    fifty = turn("ask_policy", "thế giảm 50%?", "ask_policy", policy="nd238", benefit=["nd238:giam_70"]).text
+    assert fifty.startswith("Giảm 50% học phí") and "tai nạn lao động" in fifty

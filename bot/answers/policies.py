@@ -478,8 +478,10 @@ def percent_tiers(ctx: Context, policy: Optional[Policy]) -> List[Tuple[str, str
     if not said:
         return []
     policies = [policy] if policy else ctx.kb.policies_in_order()
+    # "giảm 70%", "thế giảm 50%?": a tuition reduction is named by its percentage too.
+    kinds = ("percent_of_base_salary", "tuition_reduction") if mentions(text, ("giảm",)) else ("percent_of_base_salary",)
     found = [(p.id, b.id) for p in policies for b in p.benefits
-             if b.kind == "percent_of_base_salary" and b.percent is not None and int(b.percent) in said]
+             if b.kind in kinds and b.percent is not None and int(b.percent) in said]
     return [k for k in found if k[0] == found[0][0]] if found else []
 
 
