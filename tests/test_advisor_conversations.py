@@ -68,7 +68,7 @@ def test_short_form_asks_only_what_is_needed_then_gives_amounts_and_papers(assis
     text = asked
     assert "Với thông tin bạn cho biết (người Thái, hộ cận nghèo, học trung cấp, ở thôn/bản ĐBKK, xã khu vực III" in text
     assert "• NĐ 238/2025: miễn học phí" in text
-    assert ("• QĐ 53/2015: học bổng chính sách 2.530.000 đ/tháng; mua đồ dùng cá nhân 1.000.000 đ (một lần); "
+    assert ("• QĐ 53/2015: học bổng chính sách 2.530.000 đ/tháng (100% lương cơ sở); mua đồ dùng cá nhân 1.000.000 đ (một lần); "
             "ở lại trường dịp Tết 150.000 đ/năm; tiền đi lại 300.000 đ/năm") in text
     assert "Số tiền tính theo lương cơ sở 2.530.000 đ/tháng từ 01/07/2026." in text
     assert len(text.split("Câu ")[-1]) <= 700 and "Hồ sơ cần chuẩn bị:" not in text  # details on a button
