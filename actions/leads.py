@@ -185,6 +185,9 @@ class RequestHuman(Action):
         return "action_request_human"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        asked = dialogue.not_a_handoff(context_from(tracker))
+        if asked:  # "nếu em chuyển sang trường công lập thì sao?": answered, and no ticket opened
+            return await send(dialogue.answer_turn(asked, context_from(tracker)), dispatcher, tracker)
         snapshot = conversation_snapshot(tracker)
         lead = LeadInput(reference=service.new_reference(), channel=channel_name(tracker),
                          sender_id=tracker.sender_id, status=service.STATUS_WAITING_HUMAN,
@@ -256,6 +259,9 @@ class Affirm(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         if tracker.get_slot("pending_offer") == "register_interest":
+            followed = dialogue.question_not_yes(context_from(tracker))
+            if followed is not None:  # "còn bây giờ?": answered; the offer stays on its button
+                return await send(followed, dispatcher, tracker)
             return [SlotSet("pending_offer", None), FollowupAction("action_register_interest")]
         erasing = tracker.get_slot("pending_offer") == "delete_my_data"
         return (clear_lead_slots() if erasing else []) + await send(await asyncio.to_thread(erase_and_reply, tracker),

@@ -91,12 +91,21 @@ def erased_text(erasure) -> str:
             "trên trang web, bấm \"Xóa trên máy này\" để xóa cả trên máy của bạn.")
 
 
-def handle_affirm(ctx: Context, on_delete: Optional[Callable[[], str]] = None) -> Reply:
-    offer = ctx.slots.get("pending_offer")
-    if ctx.text and is_question(ctx.text) and offer != "delete_my_data":
-        followed, in_thread = thread.follow("affirm", ctx)  # "còn bây giờ?" after an amount: a follow-up, not a yes
+def question_not_yes(ctx: Context) -> Optional[Reply]:
+    """"còn bây giờ?" after an amount, heard as a yes: the follow-up's answer, whatever was offered
+    (the registration stays on its button). None when the message is a yes."""
+    if ctx.text and is_question(ctx.text) and ctx.slots.get("pending_offer") != "delete_my_data":
+        followed, in_thread = thread.follow("affirm", ctx)
         if followed in ANSWERS:
             return answer(followed, in_thread)
+    return None
+
+
+def handle_affirm(ctx: Context, on_delete: Optional[Callable[[], str]] = None) -> Reply:
+    offer = ctx.slots.get("pending_offer")
+    followed = question_not_yes(ctx)
+    if followed is not None:
+        return followed
     if offer is None and _states_facts(ctx):
         return answer("check_eligibility", ctx)  # "vâng, nhà em hộ nghèo": the facts, not a bare yes
     if offer == "delete_my_data" and on_delete is not None:
@@ -214,6 +223,23 @@ def not_a_registration(ctx: Context) -> Optional[str]:
         return None
     if ctx.programmes_named() and mentions(ctx.text, CAN_LEARN_WORDS):
         return "ask_programme_info"  # "can I learn it?": yes, with its levels and entry
+    return knowledge_intent(ctx)
+
+
+# Words of someone who does want a person ("cho em gặp cán bộ", "nói chuyện với người thật").
+HUMAN_WORDS = ("cán bộ", "người thật", "nhân viên", "tư vấn viên", "thầy cô", "thầy", "cô giáo", "gặp người",
+               "nói chuyện", "gọi điện", "gọi cho", "gọi lại", "liên hệ", "admin", "người tư vấn", "gặp trực tiếp")
+# "nếu ... thì sao": a hypothetical about the person's own case, however the NLU heard "chuyển".
+HYPOTHETICAL = r"^(?:vay |the |con )?(?:neu|gia su|lo nhu|trong truong hop)\b"
+
+
+def not_a_handoff(ctx: Context) -> Optional[str]:
+    """A question the NLU took for "let me talk to a person" ("nếu em chuyển sang trường công lập thì
+    sao?"): the knowledge-base intent that answers it, or None when the message asks for a person."""
+    if not ctx.text or mentions(ctx.text, HUMAN_WORDS):
+        return None
+    if not (re.match(HYPOTHETICAL, normalise(ctx.text)) and is_question(ctx.text)):
+        return None
     return knowledge_intent(ctx)
 
 

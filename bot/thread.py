@@ -57,10 +57,11 @@ def _short(ctx: Context) -> bool:
 
 
 def _names_something_new(ctx: Context) -> bool:
-    """A programme, a policy, or a support of another policy named by its percentage ("giảm 70% học phí
-    cho ai" after the QĐ 53 Tết support)."""
-    other_tier = any(pid != ctx.slots.get("policy") for pid, _ in percent_tiers(ctx, None))
-    return bool(ctx.programmes_named() or ctx.policy(remembered=False) or ctx.unknown_programme() or other_tier)
+    """A programme, a policy, or a support of another policy, by its name ("tiền mua chăn màn được bao
+    nhiêu?" after NĐ 238) or its percentage ("giảm 70% học phí cho ai" after the QĐ 53 Tết support)."""
+    remembered = ctx.slots.get("policy")
+    other_support = any(pid != remembered for pid, _ in percent_tiers(ctx, None) + ctx.match.benefits_in(ctx.text))
+    return bool(ctx.programmes_named() or ctx.policy(remembered=False) or ctx.unknown_programme() or other_support)
 
 
 def follow(intent: str, ctx: Context) -> Tuple[str, Context]:

@@ -134,3 +134,61 @@ def test_a_tuition_reduction_named_by_its_percentage_is_that_reduction_in_any_th
     assert seventy.startswith("Giảm 70% học phí") and "thôn/xã đặc biệt khó khăn" in seventy
     fifty = turn("ask_policy", "thế giảm 50%?", "ask_policy", policy="nd238", benefit=["nd238:giam_70"]).text
     assert fifty.startswith("Giảm 50% học phí") and "tai nạn lao động" in fifty
+
+
+def test_a_support_of_another_policy_named_in_a_support_check_is_that_support(kb, today):
+    cong = {"ethnicity": "very_small", "ethnic_group": "Cống"}
+    ctx = Context(kb, "Tiền mua chăn màn được bao nhiêu?", today, "out_of_scope", {},
+                  {"profile": cong, "policy": "nd238"}, [], topic="check_eligibility")
+    text = dialogue.answer_turn("out_of_scope", ctx, dialogue.out_of_scope).text
+    assert text.startswith("Hỗ trợ một lần để mua đồ dùng cá nhân") and "1.000.000 đ" in text and "NĐ 238" not in text
+
+
+def test_a_hypothetical_heard_as_asking_for_a_person_is_answered_for_that_case(kb, today):
+    private = {"ethnicity": "minority", "ethnic_group": "Mông", "household": "near_poor", "level": "trung_cap",
+               "public_school": False}
+
+    def ctx(text):
+        return Context(kb, text, today, "request_human", {}, {"profile": private, "policy": "qd53"}, [],
+                       topic="check_eligibility")
+    moved = ctx("neu e chuyen sang truong cong lap thi sao")
+    assert dialogue.not_a_handoff(moved) == "check_eligibility"
+    text = dialogue.answer_turn("check_eligibility", moved).text
+    assert "trường công lập" in text.split("\n")[0] and "học bổng chính sách 2.530.000 đ/tháng" in text
+    # Asking for a person, however it is worded, still is.
+    for wanted in ("cho em gặp cán bộ", "nếu em muốn nói chuyện với người thật thì sao", "chuyển cho người khác đi"):
+        assert dialogue.not_a_handoff(ctx(wanted)) is None
+
+
+def test_a_follow_up_heard_as_yes_to_the_registration_offer_is_answered(kb, today):
+    si_la = {"ethnicity": "very_small", "ethnic_group": "Si La", "level": "trung_cap"}
+    ctx = Context(kb, "còn bây giờ?", today, "affirm", {},
+                  {"profile": si_la, "policy": "nd57", "pending_offer": "register_interest"}, [], topic="check_eligibility")
+    reply = dialogue.question_not_yes(ctx)
+    assert reply is not None and "hỗ trợ học tập 2.530.000 đ/tháng" in reply.text
+    yes = Context(kb, "vâng", today, "affirm", {}, {"pending_offer": "register_interest"}, [], topic="check_eligibility")
+    assert dialogue.question_not_yes(yes) is None  # a plain yes still starts the form
+
+
+def test_misconceptions_about_papers_and_the_tet_support_are_corrected(ask):
+    tet = ask("ask_policy", "ở lại trường ăn tết là tự động có tiền à").text
+    assert tet.startswith("Không: tiền hỗ trợ ở lại trường dịp Tết") and "đơn xin xác nhận" in tet
+    papers = ask("ask_admission", "mỗi năm có phải làm lại cả bộ hồ sơ nội trú không").text
+    assert papers.startswith("Không: hồ sơ chính sách nội trú nộp 1 bộ cho cả khóa học")
+
+
+def test_every_way_still_open_to_a_support_is_said(ask):
+    text = ask("check_eligibility", "em người Si La học trung cấp").text
+    assert "• nếu gia đình thuộc hộ nghèo hoặc hộ cận nghèo hoặc ở vùng khó khăn hoặc thôn/bản ĐBKK, xã khu vực III: " \
+           "NĐ 238/2025: miễn học phí" in text
+    mong = ask("check_eligibility", "em người Mông học trung cấp").text  # not a very small group: one way
+    assert "• nếu gia đình thuộc hộ nghèo hoặc hộ cận nghèo: NĐ 238/2025: miễn học phí" in mong
+
+
+def test_a_parent_past_the_working_age_is_told_why_the_short_course_support_is_not_theirs(ask):
+    mother = ask("check_eligibility", "Mẹ chị 57 tuổi cũng muốn học sơ cấp, có được hỗ trợ không?").text
+    assert mother.startswith("Với thông tin bạn cho biết về mẹ bạn (học sơ cấp, nữ, 57 tuổi)")
+    assert "Bạn không thuộc diện hưởng hỗ trợ đào tạo sơ cấp, đào tạo dưới 3 tháng (QĐ 46/2015), vì QĐ 46/2015 chỉ " \
+           "dành cho người trong độ tuổi lao động (nữ 15-55, nam 15-60 tuổi), mà bạn ngoài độ tuổi lao động." in mother
+    father = ask("check_eligibility", "Bố chị 58 tuổi muốn học sơ cấp thì có được hỗ trợ không?").text
+    assert "về bố bạn" in father and "QĐ 46/2015" in father and "ngoài độ tuổi lao động" not in father

@@ -108,6 +108,10 @@ ROWS = [
     S("nhà bác em không phải hộ nghèo", absent=["household"]),
     S("nhà bác em hộ nghèo, em người Dao", absent=["household"], ethnic_group="Dao"),
     S("mẹ em bị khuyết tật", absent=["disabled"]),
+    # A parent who will study is the learner; "mẹ" and "bố" say the sex the working age depends on.
+    S("Mẹ chị 57 tuổi cũng muốn học sơ cấp", age=57, sex="female", level="so_cap"),
+    S("bố em 58 tuổi muốn học nghề", age=58, sex="male"),
+    S("mẹ em bị khuyết tật, em muốn học trung cấp", absent=["disabled", "sex"], level="trung_cap"),
     S("mẹ em người Thái, bố người Kinh", absent=["ethnicity"], unclear=["ethnicity"]),
     S("bố mẹ em đều là người Mông", ethnic_group="Mông"),
     S("bố em là thương binh", meritorious=T),

@@ -35,7 +35,8 @@ ASPECTS = ("papers", "totals", "open", "residence")
 FIRST_MESSAGE_LIMIT = 600
 REGISTER_OFFER = "Bạn có muốn cán bộ tuyển sinh hướng dẫn làm hồ sơ không?"
 # Who the facts are about, when it is not the person writing (bot.profile.reader's learner modes).
-LEARNER_WORDS = {"self": "", "child": " về con bạn", "sibling": " về em bạn", "other": " về người bạn hỏi giúp"}
+LEARNER_WORDS = {"self": "", "child": " về con bạn", "sibling": " về em bạn", "other": " về người bạn hỏi giúp",
+                 "parent": " về bố/mẹ bạn", "mother": " về mẹ bạn", "father": " về bố bạn"}
 
 
 def profile_of(ctx: Context, remembered: Optional[Dict[str, object]] = None) -> Profile:
@@ -213,25 +214,49 @@ def asked_keys(ctx: Context) -> set:
     return named
 
 
+def _ways(result: Assessment, f: Finding, stated) -> List[Finding]:
+    """The ways still open to a support, one per group waiting for a fact, among the groups that
+    what the person said belongs to (a Si La learner: a poor household, or living in a khó khăn area)."""
+    return [replace(f, group=g, missing=c.missing) for g, c in result.checks.get(f.key, [])
+            if c.outcome == UNKNOWN and c.missing and set(g.conditions) & stated]
+
+
+def _either(ctx: Context, ways: Sequence[Finding]) -> str:
+    """'gia đình thuộc hộ nghèo hoặc hộ cận nghèo hoặc ở vùng khó khăn'; two long ways read as one:
+    the first (the others follow in the lines below)."""
+    conditions = " hoặc ".join(dict.fromkeys(depends_on(ctx.kb, w) for w in ways))
+    return conditions if len(conditions) <= 150 else depends_on(ctx.kb, ways[0])
+
+
+def _possible_condition(result: Assessment, f: Finding, ctx: Context) -> str:
+    """What a support waiting for a fact depends on: its best group's condition, and another group's
+    waiting for no more facts (miễn học phí for a Si La learner: a poor household, or a khó khăn area)."""
+    # What the person said about who they are (the level or the school type relate every group).
+    stated = (set(ctx.said().facts) | set(ctx.slots.get("profile") or {})) - {"level", "public_school"}
+    ways = [w for w in _ways(result, f, stated) if len(w.missing) <= len(f.missing) and w.group.id != f.group.id
+            and all(ctx.kb.facts.fact(m) and ctx.kb.facts.fact(m).askable for m in w.missing)]  # type: ignore[union-attr]
+    return _either(ctx, [f] + ways[:1])
+
+
 def _possible_lines(result: Assessment, ctx: Context, limit: int = 2, hints: bool = True) -> List[str]:
     """'nếu học ở trường công lập: QĐ 53: học bổng …' for supports that wait for a fact. A support
     the person asked about is shown even when it hinges on a rare situation."""
     hinted = _hinted(result, ctx)
     asked = asked_keys(ctx)
-    groups: Dict[Tuple[str, ...], List[Finding]] = {}
+    groups: Dict[str, List[Finding]] = {}
     candidates = result.possible + [f for f in result.findings if f.outcome == UNKNOWN and not f.relevant and f.key in asked
                                     and all(ctx.kb.facts.fact(m) and ctx.kb.facts.fact(m).askable for m in f.missing)]  # type: ignore[union-attr]
     for f in candidates:
         if f.key in hinted or (_questions_needed(ctx.kb, f) > 1 and f.key not in asked):
             continue  # waiting for several answers: the "Trả lời thêm" questions cover it
-        groups.setdefault(f.missing, []).append(f)
+        groups.setdefault(_possible_condition(result, f, ctx), []).append(f)
     lines = []
     # The most valuable first (miễn học phí before giảm 70%), then the one waiting for fewer facts.
-    for missing, fs in sorted(groups.items(), key=lambda kv: (-max(f.rank if f.benefit.is_tuition or f.benefit.percent
-                                                                    else 0 for f in kv[1]), len(kv[0])))[:limit]:
+    for condition, fs in sorted(groups.items(), key=lambda kv: (-max(f.rank if f.benefit.is_tuition or f.benefit.percent
+                                                                    else 0 for f in kv[1]), len(kv[1][0].missing)))[:limit]:
         items = "; ".join(f"{doc(p)}: {_items(result, pfs, ctx, hints)}" for p, pfs in _by_policy(fs))
         notes = list(dict.fromkeys(n.brief for f in fs for n in f.notes))
-        lines.append(f"nếu {depends_on(ctx.kb, fs[0])}: {items}" + (f" (đang xác nhận: {'; '.join(notes)})" if notes else ""))
+        lines.append(f"nếu {condition}: {items}" + (f" (đang xác nhận: {'; '.join(notes)})" if notes else ""))
     return lines
 
 
@@ -240,7 +265,15 @@ def _says_value(kb: KnowledgeBase, fact: str, value: object) -> str:
         return "không ở các vùng đó"
     if fact == "level":
         return f"học {LEVEL_LABELS.get(str(value), value)}"
+    derived = kb.facts.derived.get(fact)
+    if derived and isinstance(value, bool):
+        return derived.says.get(value, str(value))  # "ngoài độ tuổi lao động"
     return says(kb, fact, value) or str(value)
+
+
+def _out_of_scope(f: Finding) -> bool:
+    """Refused by a condition of the whole policy (QĐ 46: the working age), not of one group."""
+    return any(x.fact in f.policy.scope_conditions and x.fact != "level" for x in f.failures)
 
 
 def denial_reason(kb: KnowledgeBase, f: Finding) -> str:
@@ -252,10 +285,25 @@ def denial_reason(kb: KnowledgeBase, f: Finding) -> str:
     if level:
         levels = ", ".join(LEVEL_LABELS[lv] for lv in f.policy.scope_levels)
         return f"vì {f.policy.document.short} chỉ áp dụng cho trình độ {levels}, mà bạn {_says_value(kb, 'level', level.actual)}"
+    scope = next((x for x in f.failures if x.fact in f.policy.scope_conditions and x.actual is not None), None)
+    if scope:  # "QĐ 46 chỉ dành cho người trong độ tuổi lao động (…), mà bạn ngoài độ tuổi lao động"
+        derived = kb.facts.derived.get(scope.fact)
+        needed = derived.if_says if derived else _if_says(kb, scope.fact, list(scope.required))
+        needed = needed[4:] if needed.startswith("bạn ") else needed
+        return f"vì {doc(f.policy)} chỉ dành cho người {needed}, mà bạn {_says_value(kb, scope.fact, scope.actual)}"
     tiers = [b for b in f.policy.benefits if b.short_label == f.benefit.short_label]  # every tier of this support
     groups = names_list([f.policy.group(g).short_label for b in tiers for g in b.groups], limit=3)
     told = "; ".join(dict.fromkeys(_says_value(kb, x.fact, x.actual) for x in f.failures if x.actual is not None))
     return f"vì khoản này dành cho {groups}" + (f", mà bạn cho biết: {told}" if told else "")
+
+
+def profile_level(result: Assessment, ctx: Context) -> Optional[str]:
+    """The level the learner studies, as the assessment read it."""
+    for f in result.findings:
+        for x in f.failures:
+            if x.fact == "level":
+                return str(x.actual)
+    return profile_of(ctx, ctx.slots.get("profile")).level  # type: ignore[arg-type]
 
 
 def _asked_denials(result: Assessment, ctx: Context) -> List[str]:
@@ -263,8 +311,11 @@ def _asked_denials(result: Assessment, ctx: Context) -> List[str]:
     Supports of one policy refused for the same reason (QĐ 53 once only) make one line."""
     named = asked_keys(ctx)
     by_reason: Dict[Tuple[str, str], List[Finding]] = {}
+    level = profile_level(result, ctx)
     for f in result.denied:
-        if f.key not in named:
+        # A support asked about; or the policy for the learner's level, ruled out as a whole by what
+        # was said ("mẹ chị 57 tuổi muốn học sơ cấp": QĐ 46 is for the working age).
+        if f.key not in named and not (_out_of_scope(f) and level in f.policy.scope_levels):
             continue
         if any(g.policy.id == f.policy.id and g.benefit.short_label == f.benefit.short_label and g.outcome != NO
                for g in result.findings):
@@ -274,6 +325,8 @@ def _asked_denials(result: Assessment, ctx: Context) -> List[str]:
     for (_, reason), fs in by_reason.items():
         labels = list(dict.fromkeys(f.benefit.short_label for f in fs))
         what = labels[0] if len(labels) == 1 else f"{fs[0].policy.name.lower()} ({', '.join(labels)})"
+        if all(_out_of_scope(f) for f in fs):  # the whole policy: its name, not each of its supports
+            what = fs[0].policy.name[0].lower() + fs[0].policy.name[1:]
         lines.append(f"Bạn không thuộc diện hưởng {what} ({doc(fs[0].policy)}), {reason}.")
     return lines[:2]
 
@@ -300,13 +353,8 @@ def verdict(result: Assessment, ctx: Context) -> Optional[str]:
     if waiting and _about_a_group(ctx):  # "Người Lự có được NĐ 57 không?": yes for them, on the other conditions
         f = waiting[0]
         stated = set(ctx.said().facts)
-        ways = [replace(w, group=g, missing=c.missing) for w in waiting for g, c in result.checks.get(w.key, [])
-                if c.outcome == UNKNOWN and set(g.conditions) & stated]  # the groups this group is in
-        ways = sorted(ways, key=lambda w: len(w.missing))[:2] or [f]
-        conditions = " hoặc ".join(dict.fromkeys(depends_on(ctx.kb, w) for w in ways))
-        if len(conditions) > 150:  # two long ways read as one: the first (the others follow below)
-            conditions = depends_on(ctx.kb, ways[0])
-        return f"Có, nếu {conditions} ({doc(f.policy)})."
+        ways = [w for f_ in waiting for w in _ways(result, f_, stated)] or [f]
+        return f"Có, nếu {_either(ctx, sorted(ways, key=lambda w: len(w.missing))[:2])} ({doc(f.policy)})."
     if waiting:
         ruled_out = _ruled_out_by_what_was_said(result, ctx, asked)
         if ruled_out:  # "người Kinh, không nghèo": not for what was said, but another way is still open

@@ -311,6 +311,8 @@ def learner_mode(people: Sequence[Person], words: Sequence[Word], clause_of: Seq
 
     if any(p.kind == "self" and studies(p) for p in people):
         return "self"  # "chị gái em học cao đẳng, em muốn học trung cấp": the speaker studies
+    if any(p.kind == "parent" and p.possessor != "other" and studies(p) for p in people):
+        return "parent"  # "mẹ chị 57 tuổi cũng muốn học": the speaker's mother or father studies
     for p in people:
         if p.kind != "other":
             continue
@@ -335,6 +337,10 @@ def role_of(person: Person, mode: str, child_is_grandchild: bool) -> str:
         if kind in ("parent", "parents") and owner == "self":
             return "grandparent" if not child_is_grandchild else "other"
         return kind
+    if mode == "parent":
+        if kind == "parent":
+            return "learner"
+        return "household" if kind == "self" else "other"
     if mode == "sibling":
         if kind in ("sibling", "third"):
             return "learner"
@@ -454,7 +460,17 @@ def read(text: str, kb: KnowledgeBase, day: Optional[dt.date] = None,
             role = "other" if same_clause and role == "other" else "learner"
         m.role = role
     _apply(said, mentions, words, kb, corrected)
+    if mode == "parent" and "sex" not in said.facts:
+        word = next(p.word for p in people if p.kind == "parent")
+        sex = PARENT_SEX.get(word)
+        if sex:
+            said.facts["sex"] = sex  # "mẹ" is a woman, "bố" a man: the working age depends on it
+            said.learner = "mother" if sex == "female" else "father"
     return said
+
+
+# The sex a parent word says (folded first words of bo/me/cha/ba/ma people).
+PARENT_SEX = {"me": "female", "ma": "female", "bo": "male", "cha": "male", "ba": "male"}
 
 
 def _entity_names(words: Sequence[Word], kb: KnowledgeBase, entities: Dict[str, List[str]], taken: List[bool]) -> List[Mention]:
