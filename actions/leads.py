@@ -111,10 +111,11 @@ class StartLeadForm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         ctx = context_from(tracker)
         asked = dialogue.not_a_registration(ctx) if tracker.get_slot("lead_outcome") != "paused" else None
-        if asked:  # a question the NLU took for "register me": answered first. The rule then starts the
-            # form (data/rules.yml; the dialogue tests follow it), and "hủy" stops it at any question.
-            reply = dialogue.answer_turn(asked, ctx)
-            dispatcher.utter_message(text=reply.text)
+        if asked:  # a question the NLU took for "register me": answered, the form offered on a button
+            # (not started: the rule's next step is overridden by listening).
+            reply = dialogue.answered_not_registered(asked, ctx)
+            events = await send(reply, dispatcher, tracker)
+            return events + ([] if reply.follow_up else [FollowupAction("action_listen")])
         named = [p.id for p in ctx.programmes_named()] or ([tracker.get_slot("programme")] if tracker.get_slot("programme") else [])
         if tracker.get_slot("lead_outcome") == "paused" and has_lead_answers(tracker):
             dispatcher.utter_message(text="Mình làm tiếp phần đăng ký; các thông tin bạn đã cho vẫn được giữ.")

@@ -243,6 +243,16 @@ def not_a_handoff(ctx: Context) -> Optional[str]:
     return knowledge_intent(ctx)
 
 
+def answered_not_registered(intent: str, ctx: Context) -> Reply:
+    """The answer to a question the NLU took for "register me", with the registration one button
+    away: the person did not ask for the form, so it is offered, not started."""
+    reply = answer_turn(intent, ctx)
+    if not any(b.payload.startswith("/register_interest") for b in reply.buttons):
+        reply.buttons = [button("Đăng ký tư vấn", "register_interest")] + reply.buttons[:3]
+    reply.slots.update({"pending_offer": "register_interest"})
+    return reply
+
+
 def _only_the_age(ctx: Context) -> bool:
     """The message states an age (and perhaps a level) and names no support."""
     said = ctx.said()

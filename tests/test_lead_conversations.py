@@ -250,3 +250,15 @@ def test_a_correction_of_the_name_where_the_phone_is_asked_is_taken_not_answered
     reply = bot.text(me, "e nham, ten e la Vang Thi May")  # "May" is also a trade (may thời trang)
     assert reply.startswith("Mình đã sửa họ tên thành Vang Thi May.") and "Số điện thoại" in reply
     assert "Nghề May thời trang" not in reply
+
+
+def test_a_question_heard_as_registering_is_answered_and_the_form_only_offered(assistant):
+    me = f"form-{uuid.uuid4().hex[:8]}"
+    replies = assistant.say(me, "Chị 30 tuổi, muốn học sơ cấp dệt thổ cẩm có được không em?")
+    text = "\n".join(r.get("text") or "" for r in replies)
+    assert text.startswith("Có") and "họ và tên" not in text  # answered; no form the person did not ask for
+    payloads = [b["payload"] for r in replies for b in r.get("buttons") or []]
+    assert any(p.startswith("/register_interest") for p in payloads)
+    follow = assistant.text(me, "Học mấy tháng?")
+    assert "tháng" in follow and "họ và tên" not in follow  # the thread, not a form question
+    assert "họ và tên" in assistant.text(me, "/register_interest")  # the offer, pressed, starts it
