@@ -187,8 +187,16 @@ def test_every_way_still_open_to_a_support_is_said(ask):
 
 def test_a_parent_past_the_working_age_is_told_why_the_short_course_support_is_not_theirs(ask):
     mother = ask("check_eligibility", "Mẹ chị 57 tuổi cũng muốn học sơ cấp, có được hỗ trợ không?").text
-    assert mother.startswith("Với thông tin bạn cho biết về mẹ bạn (học sơ cấp, nữ, 57 tuổi)")
+    assert mother.startswith("Chưa xác nhận được: còn tùy bạn thuộc diện nào.\n"
+                             "Với thông tin bạn cho biết về mẹ bạn (học sơ cấp, nữ, 57 tuổi)")
     assert "Bạn không thuộc diện hưởng hỗ trợ đào tạo sơ cấp, đào tạo dưới 3 tháng (QĐ 46/2015), vì QĐ 46/2015 chỉ " \
            "dành cho người trong độ tuổi lao động (nữ 15-55, nam 15-60 tuổi), mà bạn ngoài độ tuổi lao động." in mother
     father = ask("check_eligibility", "Bố chị 58 tuổi muốn học sơ cấp thì có được hỗ trợ không?").text
     assert "về bố bạn" in father and "QĐ 46/2015" in father and "ngoài độ tuổi lao động" not in father
+
+
+def test_a_yes_no_about_any_support_starts_with_the_answer(ask):
+    poor = ask("check_eligibility", "em người Thái hộ nghèo học trung cấp có được hỗ trợ gì không").text
+    assert poor.startswith("Có, bạn được hưởng miễn học phí (NĐ 238/2025).")
+    assert ask("check_eligibility", "em người Thái hộ nghèo học trung cấp thì được hỗ trợ gì").text.startswith(
+        "Với thông tin bạn cho biết")  # not a yes/no: the list itself

@@ -27,7 +27,7 @@ from bot.eligibility import (DOUBT, NO, UNKNOWN, YES, Assessment, Finding, Note,
 from bot.kb.models import LEVEL_LABELS, KnowledgeBase, Policy
 from bot.profile import Profile, describe, says
 from bot.answers.groups import groups_named
-from bot.text import normalise
+from bot.text import mentions, normalise
 
 FORM = "eligibility_form"
 CONTINUE = "continue"  # the `advisor` entity of the "answer more questions" button
@@ -335,8 +335,10 @@ def verdict(result: Assessment, ctx: Context) -> Optional[str]:
     """For a yes/no question about a support ("em có được học bổng không"): the answer first,
     "Có", "Không" or "Chưa xác nhận", as the rules give it for what the person said."""
     asked = asked_keys(ctx)
-    if not asked or not is_yes_no(ctx.text):
+    if not is_yes_no(ctx.text):
         return None
+    if not asked:
+        return _any_support_verdict(result, ctx)
     found = [f for f in result.findings if f.key in asked]
     held = [f for f in found if f.outcome == YES]
     if held:
@@ -362,6 +364,24 @@ def verdict(result: Assessment, ctx: Context) -> Optional[str]:
             return f"Chưa xác nhận được: bạn {because}; bạn vẫn có thể được nếu {depends_on(ctx.kb, waiting[0])}."
         return f"Chưa xác nhận được: còn tùy {depends_on(ctx.kb, waiting[0])}."
     return "Không." if found else None  # the lines after it say why, for every group
+
+
+# "có được hỗ trợ không?", "có được chính sách gì không?": a yes/no about any support at all.
+ANY_SUPPORT_WORDS = ("được hỗ trợ", "được chính sách", "được hưởng gì", "được gì", "được trợ cấp", "được ưu đãi",
+                     "hưởng chính sách", "hưởng chế độ", "được chế độ")
+
+
+def _any_support_verdict(result: Assessment, ctx: Context) -> Optional[str]:
+    """"Mẹ chị 57 tuổi cũng muốn học, có được hỗ trợ không?": yes (the best support held), not yet
+    known (others still open), or no (every support ruled out), before the lines that say which."""
+    if not mentions(ctx.text, ANY_SUPPORT_WORDS) or not result.findings:
+        return None
+    if result.entitled:
+        best = max(result.entitled, key=lambda f: f.rank)
+        return f"Có, bạn được hưởng {best.benefit.short_label} ({doc(best.policy)})."
+    if result.uncertain or result.possible or any(f.outcome == UNKNOWN for f in result.findings):
+        return "Chưa xác nhận được: còn tùy bạn thuộc diện nào."
+    return "Không."
 
 
 def _about_a_group(ctx: Context) -> bool:
