@@ -200,3 +200,12 @@ def test_a_yes_no_about_any_support_starts_with_the_answer(ask):
     assert poor.startswith("Có, bạn được hưởng miễn học phí (NĐ 238/2025).")
     assert ask("check_eligibility", "em người Thái hộ nghèo học trung cấp thì được hỗ trợ gì").text.startswith(
         "Với thông tin bạn cho biết")  # not a yes/no: the list itself
+
+
+def test_a_very_small_group_is_told_both_ways_to_the_exemption(kb, today):
+    cong = {"ethnicity": "very_small", "ethnic_group": "Cống"}
+    ctx = Context(kb, "Cháu có được miễn học phí không?", today, "ask_policy", {}, {"profile": cong}, [],
+                  topic="check_eligibility")
+    text = dialogue.answer_turn("ask_policy", ctx).text
+    assert text.startswith("Chưa xác nhận được: còn tùy học trung cấp hoặc học cao đẳng và gia đình thuộc hộ nghèo "
+                           "hoặc hộ cận nghèo hoặc ở vùng khó khăn hoặc thôn/bản ĐBKK, xã khu vực III.")

@@ -224,7 +224,13 @@ def _ways(result: Assessment, f: Finding, stated) -> List[Finding]:
 def _either(ctx: Context, ways: Sequence[Finding]) -> str:
     """'gia đình thuộc hộ nghèo hoặc hộ cận nghèo hoặc ở vùng khó khăn'; two long ways read as one:
     the first (the others follow in the lines below)."""
-    conditions = " hoặc ".join(dict.fromkeys(depends_on(ctx.kb, w) for w in ways))
+    shared = set.intersection(*(set(w.missing) for w in ways)) if len(ways) > 1 else set()
+    own = [replace(w, missing=tuple(m for m in w.missing if m not in shared)) for w in ways]
+    if shared and all(w.missing for w in own):  # "học trung cấp hoặc cao đẳng và (hộ nghèo hoặc vùng khó khăn)"
+        first = replace(ways[0], missing=tuple(m for m in ways[0].missing if m in shared))
+        conditions = f"{depends_on(ctx.kb, first)} và " + " hoặc ".join(dict.fromkeys(depends_on(ctx.kb, w) for w in own))
+    else:
+        conditions = " hoặc ".join(dict.fromkeys(depends_on(ctx.kb, w) for w in ways))
     return conditions if len(conditions) <= 150 else depends_on(ctx.kb, ways[0])
 
 
@@ -362,7 +368,7 @@ def verdict(result: Assessment, ctx: Context) -> Optional[str]:
         if ruled_out:  # "người Kinh, không nghèo": not for what was said, but another way is still open
             because = ruled_out.replace(" không thuộc diện ", " nên không thuộc diện ", 1)
             return f"Chưa xác nhận được: bạn {because}; bạn vẫn có thể được nếu {depends_on(ctx.kb, waiting[0])}."
-        return f"Chưa xác nhận được: còn tùy {depends_on(ctx.kb, waiting[0])}."
+        return f"Chưa xác nhận được: còn tùy {_possible_condition(result, waiting[0], ctx)}."  # every way still open
     return "Không." if found else None  # the lines after it say why, for every group
 
 
