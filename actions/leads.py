@@ -186,9 +186,10 @@ class RequestHuman(Action):
         return "action_request_human"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
-        asked = dialogue.not_a_handoff(context_from(tracker))
+        ctx = context_from(tracker)
+        asked = dialogue.not_a_handoff(ctx)
         if asked:  # "nếu em chuyển sang trường công lập thì sao?": answered, and no ticket opened
-            return await send(dialogue.answer_turn(asked, context_from(tracker)), dispatcher, tracker)
+            return await send(dialogue.answer_turn(asked, ctx), dispatcher, tracker)
         snapshot = conversation_snapshot(tracker)
         lead = LeadInput(reference=service.new_reference(), channel=channel_name(tracker),
                          sender_id=tracker.sender_id, status=service.STATUS_WAITING_HUMAN,
@@ -198,7 +199,7 @@ class RequestHuman(Action):
         await asyncio.to_thread(handoff.request, tracker.sender_id, lead.channel, "request_human", result.reference)
         notify_staff("handoff", result.reference, lead.channel, programmes=lead.programmes)
         after_hours = office_hours.when_we_answer(get_kb().contacts.office_hours, utcnow())
-        return await send(dialogue.request_human(context_from(tracker), result.reference, after_hours,
+        return await send(dialogue.request_human(ctx, result.reference, after_hours,
                                                  again=result.outcome == "merged"), dispatcher, tracker)
 
 

@@ -248,14 +248,19 @@ def _common(kb: KnowledgeBase, fact: str) -> bool:
     return bool(spec and spec.common)
 
 
+def askable(kb: KnowledgeBase, facts: Sequence[str]) -> bool:
+    """Every fact is one the support questions can ask (none is about the trade)."""
+    specs = [kb.facts.fact(m) for m in facts]
+    return all(s is not None and s.askable for s in specs)
+
+
 def _relevant(policy: Policy, group: Group, benefit: Benefit, check: Check, facts: Facts, kb: KnowledgeBase) -> bool:
     """Whether an unknown support is worth mentioning: the conditions it still waits for are
     common facts (level, household...), or the person already spoke of the rare situation it
     is about (disability, orphanhood...). Facts asked by a doubt or an exclusion (residence for
     NĐ 57, a second QĐ 53) do not count against it. A support waiting on a fact about the
     trade (none is classified yet) is never mentioned."""
-    specs = [kb.facts.fact(m) for m in check.missing]
-    if any(s is None or not s.askable for s in specs):
+    if not askable(kb, check.missing):
         return False
     conditions = {**policy.scope_conditions, **group.conditions, **benefit.conditions}
     rare_missing = [m for m in check.missing if m in conditions and not _common(kb, m)]

@@ -22,8 +22,8 @@ from bot.answers.benefits import item_text, names_list, salary_basis
 from bot.answers.context import Context
 from bot.answers.format import bullets, hedge, is_yes_no, lower_first, vnd
 from bot.answers.reply import Reply, button
-from bot.eligibility import (DOUBT, NO, UNKNOWN, YES, Assessment, Finding, Note, course_months, course_total, evaluate,
-                             open_facts)
+from bot.eligibility import (DOUBT, NO, UNKNOWN, YES, Assessment, Failure, Finding, Note, askable, course_months,
+                             course_total, evaluate, open_facts)
 from bot.kb.models import LEVEL_LABELS, KnowledgeBase, Policy
 from bot.profile import Profile, describe, says
 from bot.answers.groups import groups_named
@@ -240,7 +240,7 @@ def _possible_condition(result: Assessment, f: Finding, ctx: Context) -> str:
     # What the person said about who they are (the level or the school type relate every group).
     stated = (set(ctx.said().facts) | set(ctx.slots.get("profile") or {})) - {"level", "public_school"}
     ways = [w for w in _ways(result, f, stated) if len(w.missing) <= len(f.missing) and w.group.id != f.group.id
-            and all(ctx.kb.facts.fact(m) and ctx.kb.facts.fact(m).askable for m in w.missing)]  # type: ignore[union-attr]
+            and askable(ctx.kb, w.missing)]
     return _either(ctx, [f] + ways[:1])
 
 
@@ -251,7 +251,7 @@ def _possible_lines(result: Assessment, ctx: Context, limit: int = 2, hints: boo
     asked = asked_keys(ctx)
     groups: Dict[str, List[Finding]] = {}
     candidates = result.possible + [f for f in result.findings if f.outcome == UNKNOWN and not f.relevant and f.key in asked
-                                    and all(ctx.kb.facts.fact(m) and ctx.kb.facts.fact(m).askable for m in f.missing)]  # type: ignore[union-attr]
+                                    and askable(ctx.kb, f.missing)]
     for f in candidates:
         if f.key in hinted or (_questions_needed(ctx.kb, f) > 1 and f.key not in asked):
             continue  # waiting for several answers: the "Trả lời thêm" questions cover it
@@ -277,9 +277,14 @@ def _says_value(kb: KnowledgeBase, fact: str, value: object) -> str:
     return says(kb, fact, value) or str(value)
 
 
+def _scope_failure(f: Finding) -> Optional[Failure]:
+    """The condition of the whole policy that refuses it (QĐ 46: the working age), not one group's;
+    the level is said on its own."""
+    return next((x for x in f.failures if x.fact in f.policy.scope_conditions and x.fact != "level"), None)
+
+
 def _out_of_scope(f: Finding) -> bool:
-    """Refused by a condition of the whole policy (QĐ 46: the working age), not of one group."""
-    return any(x.fact in f.policy.scope_conditions and x.fact != "level" for x in f.failures)
+    return _scope_failure(f) is not None
 
 
 def denial_reason(kb: KnowledgeBase, f: Finding) -> str:
@@ -291,8 +296,8 @@ def denial_reason(kb: KnowledgeBase, f: Finding) -> str:
     if level:
         levels = ", ".join(LEVEL_LABELS[lv] for lv in f.policy.scope_levels)
         return f"vì {f.policy.document.short} chỉ áp dụng cho trình độ {levels}, mà bạn {_says_value(kb, 'level', level.actual)}"
-    scope = next((x for x in f.failures if x.fact in f.policy.scope_conditions and x.actual is not None), None)
-    if scope:  # "QĐ 46 chỉ dành cho người trong độ tuổi lao động (…), mà bạn ngoài độ tuổi lao động"
+    scope = _scope_failure(f)
+    if scope and scope.actual is not None:  # "QĐ 46 chỉ dành cho người trong độ tuổi lao động (…), mà bạn ngoài độ tuổi lao động"
         derived = kb.facts.derived.get(scope.fact)
         needed = derived.if_says if derived else _if_says(kb, scope.fact, list(scope.required))
         needed = needed[4:] if needed.startswith("bạn ") else needed
@@ -303,21 +308,11 @@ def denial_reason(kb: KnowledgeBase, f: Finding) -> str:
     return f"vì khoản này dành cho {groups}" + (f", mà bạn cho biết: {told}" if told else "")
 
 
-def profile_level(result: Assessment, ctx: Context) -> Optional[str]:
-    """The level the learner studies, as the assessment read it."""
-    for f in result.findings:
-        for x in f.failures:
-            if x.fact == "level":
-                return str(x.actual)
-    return profile_of(ctx, ctx.slots.get("profile")).level  # type: ignore[arg-type]
-
-
-def _asked_denials(result: Assessment, ctx: Context) -> List[str]:
+def _asked_denials(result: Assessment, ctx: Context, level: Optional[str]) -> List[str]:
     """A support the person named ("có được học bổng không?") that they do not get, with the reason.
     Supports of one policy refused for the same reason (QĐ 53 once only) make one line."""
     named = asked_keys(ctx)
     by_reason: Dict[Tuple[str, str], List[Finding]] = {}
-    level = profile_level(result, ctx)
     for f in result.denied:
         # A support asked about; or the policy for the learner's level, ruled out as a whole by what
         # was said ("mẹ chị 57 tuổi muốn học sơ cấp": QĐ 46 is for the working age).
@@ -385,7 +380,7 @@ def _any_support_verdict(result: Assessment, ctx: Context) -> Optional[str]:
     if result.entitled:
         best = max(result.entitled, key=lambda f: f.rank)
         return f"Có, bạn được hưởng {best.benefit.short_label} ({doc(best.policy)})."
-    if result.uncertain or result.possible or any(f.outcome == UNKNOWN for f in result.findings):
+    if any(f.outcome in (DOUBT, UNKNOWN) for f in result.findings):
         return "Chưa xác nhận được: còn tùy bạn thuộc diện nào."
     return "Không."
 
@@ -424,21 +419,21 @@ def _totals_possible(result: Assessment, profile: Profile) -> bool:
 
 
 def _rare_hint(result: Assessment, ctx: Context) -> Optional[str]:
-    rare = [f for f in result.findings if f.outcome == UNKNOWN and not f.relevant
-            and all((ctx.kb.facts.fact(m) or None) and ctx.kb.facts.fact(m).askable for m in f.missing)]  # type: ignore[union-attr]
+    rare = [f for f in result.findings if f.outcome == UNKNOWN and not f.relevant and askable(ctx.kb, f.missing)]
     if not rare:
         return None
     groups = names_list([f.group.short_label for f in rare], limit=3)
     return f"Nếu bạn thuộc diện {groups}, có thể có thêm hỗ trợ: trả lời thêm vài câu để mình kiểm tra."
 
 
-def _sections(result: Assessment, ctx: Context, head: str, hints: bool) -> Tuple[List[List[str]], int]:
+def _sections(result: Assessment, ctx: Context, head: str, hints: bool,
+              level: Optional[str]) -> Tuple[List[List[str]], int]:
     """The parts of the first message, and how many of them must stay."""
     entitled = _entitled_lines(result, ctx, hints)
     uncertain = _uncertain_lines(result, ctx, hints)
     possible = _possible_lines(result, ctx, hints=hints)
     answer_first = verdict(result, ctx)
-    sections: List[List[str]] = [([answer_first] if answer_first else []) + [head] + _asked_denials(result, ctx)]
+    sections: List[List[str]] = [([answer_first] if answer_first else []) + [head] + _asked_denials(result, ctx, level)]
     if entitled:
         sections.append(["Bạn được hưởng:", bullets(entitled)])
     if uncertain:
@@ -475,7 +470,7 @@ def result_reply(ctx: Context, profile: Profile, asked: Sequence[str] = ()) -> R
     said = describe(profile, ctx.kb)
     about = LEARNER_WORDS.get(profile.learner or "self", "")
     head = f"Với thông tin bạn cho biết{about} ({said}):" if said else "Với thông tin hiện có:"
-    versions = [_sections(result, ctx, head, hints) for hints in (True, False)]
+    versions = [_sections(result, ctx, head, hints, profile.level) for hints in (True, False)]
     shown = "\n".join(line for part in versions[0][0] for line in part)
     basis = [f"Số tiền tính theo {salary_basis(ctx.kb, ctx.today)}."] if _has_money(result, shown) else []
     remaining = support_form.open_questions(profile, asked, ctx.kb, ctx.today)
